@@ -1,0 +1,119 @@
+"""The command line: `leadlint check`, `leadlint rules`, `leadlint rule CODE`.
+
+Exit status: 0 when nothing is at or above ``--fail-on``, 1 when something is, 2 for a
+usage or configuration error.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from . import __version__
+from .config import ConfigError, apply_cli_overrides, find_config, load_config
+from .registry import RegistryError, Registry, reporters
+from .rule import SEVERITIES
+
+EXIT_CLEAN, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
+
+
+def _fail(message: str) -> None:
+    click.echo(f"leadlint: error: {message}", err=True)
+    sys.exit(EXIT_USAGE)
+
+
+def _load_config(config_path: Path | None):
+    path = config_path or find_config(Path.cwd())
+    try:
+        return load_config(path)
+    except (ConfigError, RegistryError) as error:
+        _fail(str(error))
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="leadlint")
+def main() -> None:
+    """SEO and content-quality linter for Jekyll blog archives."""
+
+
+@main.command()
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.option("--site-root", type=click.Path(file_okay=False, path_type=Path),
+              help="The Jekyll site's root (default: the nearest folder with _config.yml).")
+@click.option("--config", "config_path", type=click.Path(dir_okay=False, path_type=Path),
+              help="Configuration file (default: .leadlint.toml or pyproject.toml found upward).")
+@click.option("--select", multiple=True, help="Only these codes, families or rule names (comma-separated).")
+@click.option("--extend-select", multiple=True, help="Also these codes or families.")
+@click.option("--ignore", multiple=True, help="Not these codes or families.")
+@click.option("--format", "output_format", default="text", show_default=True,
+              help="Output format: text, json, sarif or github.")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Write the report here.")
+@click.option("--fail-on", type=click.Choice(SEVERITIES), help="Lowest severity that fails the run [error].")
+@click.option("--exit-zero", is_flag=True, help="Exit 0 even when there are findings (for audits).")
+@click.option("-j", "--jobs", type=click.IntRange(min=1), help="Processes to use (default: all cores).")
+@click.option("--no-cache", is_flag=True, help="Neither read nor write the result cache.")
+@click.option("--cache-dir", type=click.Path(file_okay=False, path_type=Path),
+              help="Result cache folder (default: .leadlint_cache at the site root).")
+@click.option("--statistics", is_flag=True, help="Also print counts per rule.")
+@click.option("--color/--no-color", default=None, help="Colour the text output (default: on a terminal).")
+def check(paths, site_root, config_path, select, extend_select, ignore, output_format, output, fail_on,
+          exit_zero, jobs, no_cache, cache_dir, statistics, color):
+    """Lint posts: PATHS are files or folders (default: the site's _posts and _drafts)."""
+    from .run import Run
+
+    config = _load_config(config_path)
+    try:
+        apply_cli_overrides(config, select, extend_select, ignore)
+    except ConfigError as error:
+        _fail(str(error))
+    if fail_on:
+        config.fail_on = fail_on
+    formats = reporters()
+    if output_format not in formats:
+        _fail(f"unknown format {output_format!r}; choose one of {', '.join(sorted(formats))}")
+    missing = [str(p) for p in paths if not p.exists()]
+    if missing:
+        _fail(f"no such file or folder: {', '.join(missing)}")
+    run = Run(config, paths=list(paths), site_root=site_root, jobs=jobs,
+              cache_dir=None if no_cache else cache_dir, use_cache=not no_cache)
+    report = run.report(statistics=statistics)
+    reporter = formats[output_format].load()
+    if output:
+        with open(output, "w", encoding="utf-8", newline="\n") as stream:
+            reporter.write(report, stream)
+    else:
+        report.color = sys.stdout.isatty() if color is None else color
+        reporter.write(report, click.get_text_stream("stdout"))
+    sys.exit(EXIT_CLEAN if exit_zero or not report.failing() else EXIT_FINDINGS)
+
+
+@main.command("rules")
+@click.option("--config", "config_path", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--all", "show_all", is_flag=True, help="Also list rules that are off by default.")
+def list_rules(config_path, show_all):
+    """List every rule: code, name, default severity, summary."""
+    config = _load_config(config_path)
+    enabled = {r.code for r in config.enabled_rules()}
+    for rule in config.registry.rules.values():
+        if not show_all and not rule.enabled and rule.code not in enabled:
+            continue
+        mark = " " if rule.code in enabled else "-"
+        click.echo(f"{mark} {rule.code:<7} {rule.name:<34} {rule.severity:<8} {rule.summary}")
+
+
+@main.command("rule")
+@click.argument("code")
+def show_rule(code):
+    """Print a rule's documentation (by code or name)."""
+    from .docs import render_rule
+
+    try:
+        registry = Registry.load()
+    except RegistryError as error:
+        _fail(str(error))
+    found = registry.rules.get(code.upper()) or registry.by_name.get(code)
+    if found is None:
+        _fail(f"no rule {code!r}; `leadlint rules` lists them")
+    click.echo(render_rule(found))

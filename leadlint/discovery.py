@@ -1,0 +1,93 @@
+"""Which files to lint: the posts of a site, or the paths the user named."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from .config import Config
+from .site import POST_NAME, Site, find_site_root
+
+POST_FOLDERS = ("_posts", "_drafts")
+_SKIPPED = {"_site", ".git", "node_modules", ".jekyll-cache", ".leadlint_cache", "vendor"}
+
+
+def is_candidate(path: Path, site: Site) -> bool:
+    """A file worth reading in a posts folder: a renderable extension, or a post-like dated name."""
+    suffix = path.suffix.lower()
+    return suffix in site.renderable_extensions or bool(POST_NAME.match(path.name))
+
+
+def in_posts_folder(path: Path) -> bool:
+    return any(part in POST_FOLDERS for part in path.parts[:-1])
+
+
+class Sites:
+    """One :class:`Site` per site root, so each index is built once per run."""
+
+    def __init__(self, forced_root: Path | None = None):
+        self.forced_root = forced_root.resolve() if forced_root else None
+        self._by_root: dict[Path, Site] = {}
+
+    def root_for(self, path: Path) -> Path:
+        if self.forced_root is not None:
+            return self.forced_root
+        root = find_site_root(path)
+        if root is not None:
+            return root
+        resolved = path.resolve()
+        for parent in resolved.parents:  # no _config.yml: the folder holding the _posts folder
+            if parent.name in POST_FOLDERS:
+                return parent.parent
+        return resolved.parent if resolved.is_file() else resolved
+
+    def site_for(self, path: Path) -> Site:
+        root = self.root_for(path)
+        site = self._by_root.get(root)
+        if site is None:
+            site = self._by_root[root] = Site(root)
+        return site
+
+
+def discover(paths: list[Path], sites: Sites, config: Config, cwd: Path) -> list[Path]:
+    """Files to lint, sorted and without duplicates.
+
+    No paths: every post of the site around the working directory.  A folder: the files
+    of posts folders inside it (or all its files when it is itself in a posts folder).
+    A file: that file, whatever it is.
+    """
+    if not paths:
+        paths = [sites.forced_root or sites.root_for(cwd)]
+    found: dict[Path, None] = {}
+    for given in paths:
+        if given.is_file():
+            if not _excluded(given, sites, config):
+                found[given] = None
+            continue
+        if not given.is_dir():
+            continue
+        for dirpath, dirnames, filenames in os.walk(given):
+            dirnames[:] = sorted(d for d in dirnames if d not in _SKIPPED and not d.startswith("."))
+            folder = Path(dirpath)
+            if not (in_posts_folder(folder / "x") or folder.resolve().name in POST_FOLDERS):
+                continue
+            site = sites.site_for(folder)
+            for filename in sorted(filenames):
+                path = folder / filename
+                if is_candidate(path, site) and not _excluded(path, sites, config):
+                    found[path] = None
+    return sorted(found, key=lambda p: str(p))
+
+
+def _excluded(path: Path, sites: Sites, config: Config) -> bool:
+    site = sites.site_for(path)
+    relpath = site.relpath(path) or path.name
+    return site.is_excluded(relpath) or config.is_excluded(relpath)
+
+
+def display_path(path: Path, cwd: Path) -> str:
+    """How a path is shown: relative to the working directory when inside it."""
+    try:
+        return path.resolve().relative_to(cwd.resolve()).as_posix()
+    except ValueError:
+        return path.as_posix()

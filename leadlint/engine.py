@@ -1,0 +1,169 @@
+"""The one-way flow: file -> Post -> every enabled rule -> suppressions -> findings.
+
+The engine knows rules only through the registry; it never names one.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Iterable, Iterator
+
+from .config import Config
+from .discovery import Sites, display_path
+from .post import Post
+from .rule import Finding, Rule, RuleContext
+from .source import ReadProblem
+from .suppression import apply_suppressions, find_suppressions
+
+#: front-matter problems after which rules about the post's content do not run
+_UNUSABLE_FRONT_MATTER = {"unclosed", "yaml", "not-a-mapping", "hostile"}
+
+
+@dataclass
+class FileResult:
+    """What one file produced."""
+
+    path: str
+    findings: list[Finding]
+    #: "YYYY-MM" of the post's date (from its name or front matter), for reports by month
+    month: str | None = None
+    is_post: bool = True
+    #: how many findings inline suppressions silenced
+    suppressed: int = 0
+
+
+@dataclass
+class UnusedSuppression:
+    """A suppression comment or front-matter ignore that silenced nothing in this run."""
+
+    start: int
+    end: int
+    kind: str
+    codes: list[str]
+    unknown: list[str]
+
+
+class Linter:
+    """Lints files with a configuration; one instance per run, shared by worker processes."""
+
+    def __init__(self, config: Config, cwd: Path, sites: Sites):
+        self.config = config
+        self.cwd = cwd
+        self.sites = sites
+        rules = config.enabled_rules()
+        self.content_rules = [r for r in rules if r.phase == "content"]
+        self.suppression_rules = [r for r in rules if r.phase == "suppression"]
+        self.enabled_codes = {r.code for r in rules}
+        self.known_codes = set(config.registry.rules)
+        self.severities = {r.code: config.severity_for(r) for r in rules}
+        self.options = {r.code: config.options_for(r) for r in rules}
+
+    def lint_path(self, path: Path) -> FileResult:
+        site = self.sites.site_for(path)
+        try:
+            data, error = path.read_bytes(), None
+        except OSError as exc:
+            data, error = b"", exc
+        post = Post(path, display_path(path, self.cwd), data, site)
+        if error is not None:
+            post.read_problem = ReadProblem("unreadable", f"file cannot be read: {error.strerror or error}")
+        return self.lint_post(post)
+
+    def lint_post(self, post: Post) -> FileResult:
+        findings: list[Finding] = []
+        runnable = _content_ready(post)
+        for rule in self.content_rules:
+            if rule.scope == "post" and not runnable:
+                continue
+            findings.extend(self._run(rule, post))
+        ignored = self.config.ignored_codes(post.relpath)
+        if ignored:
+            findings = [f for f in findings if not _matches(f.code, ignored)]
+        before = len(findings)
+        suppressions = find_suppressions(post) if post.source is not None else []
+        findings = apply_suppressions(findings, suppressions)
+        if self.suppression_rules and suppressions:
+            unused = self._unused(suppressions)
+            for rule in self.suppression_rules:
+                if not _matches(rule.code, ignored):
+                    findings.extend(self._run(rule, post, unused))
+        findings.sort(key=Finding.sort_key)
+        return FileResult(post.display_path, findings, _month(post), post.is_post, before - len(findings))
+
+    def _run(self, rule: Rule, post: Post, unused: list | None = None) -> Iterable[Finding]:
+        ctx = RuleContext(rule, post, self.severities[rule.code], self.options[rule.code], post.site,
+                          unused or [])
+        try:
+            return list(rule(post, ctx) or ())
+        except RecursionError:
+            return [ctx.finding_at(f"{rule.code} could not finish: the post is nested too deeply to check", 1)]
+        except Exception as error:  # a rule must never take the run down with it
+            return [ctx.finding_at(
+                f"internal error in rule {rule.code} ({rule.name}): {type(error).__name__}: {error}; "
+                "please report this with the post", 1, severity="error")]
+
+    def _unused(self, suppressions) -> list[UnusedSuppression]:
+        unused = []
+        for s in suppressions:
+            unknown = [c for c in s.codes if not any(k.startswith(c) for k in self.known_codes)]
+            idle = [c for c in s.unused_codes() if c not in unknown
+                    and (c == "all rules" or any(k.startswith(c) for k in self.enabled_codes))]
+            if idle or unknown:
+                unused.append(UnusedSuppression(s.start, s.end, s.kind, idle, unknown))
+        return unused
+
+    # -- many files ---------------------------------------------------------------------
+
+    def lint_paths(self, paths: list[Path], jobs: int = 1) -> Iterator[FileResult]:
+        """Results in the order of ``paths``, whatever the number of processes."""
+        jobs = max(1, min(jobs, len(paths)))
+        if jobs == 1 or "fork" not in multiprocessing.get_all_start_methods():
+            for path in paths:
+                yield self.lint_path(path)
+            return
+        global _WORKER
+        _WORKER = self
+        chunk = max(1, min(64, len(paths) // (jobs * 8) or 1))
+        with multiprocessing.get_context("fork").Pool(jobs) as pool:
+            yield from pool.imap(_lint_in_worker, paths, chunksize=chunk)
+        _WORKER = None
+
+
+_WORKER: Linter | None = None
+
+
+def _lint_in_worker(path: Path) -> FileResult:
+    return _WORKER.lint_path(path)
+
+
+def default_jobs() -> int:
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # pragma: no cover
+        return os.cpu_count() or 1
+
+
+def _content_ready(post: Post) -> bool:
+    if post.source is None or not post.is_post:
+        return False
+    problem = post.front_matter.problem
+    return problem is None or problem.kind not in _UNUSABLE_FRONT_MATTER
+
+
+def _matches(code: str, selectors: list[str]) -> bool:
+    return any(code == s or code.startswith(s) for s in selectors)
+
+
+def _month(post: Post) -> str | None:
+    match = post.filename_match
+    if match:
+        parts = match.group(1).split("-")
+        if len(parts[0]) == 4:
+            return f"{parts[0]}-{int(parts[1]):02d}"
+    date = post.front_matter.data.get("date") if post.source is not None else None
+    if hasattr(date, "year"):
+        return f"{date.year:04d}-{date.month:02d}"
+    return None

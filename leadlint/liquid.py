@@ -1,0 +1,119 @@
+"""Liquid tags and outputs in a post, found the way Liquid 5 tokenizes them.
+
+Jekyll renders Liquid before Markdown, so a tag inside a Markdown code fence is still
+evaluated.  Only ``{% raw %}`` hides text from Liquid.  ``{% comment %}`` bodies are
+tokenized and their tags parsed (a malformed tag there still breaks the build) but
+never rendered.  ``{% highlight %}`` bodies are rendered by Liquid and then shown as
+code, so what they hold is not Markdown.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+_TOKEN = re.compile(r"\{%-?(?P<tag>.*?)-?%\}|\{\{-?(?P<out>.*?)-?\}\}", re.DOTALL)
+_ENDRAW = re.compile(r"\{%-?\s*endraw\s*-?%\}")
+_NAME = re.compile(r"\s*(\w+)\s*(.*)", re.DOTALL)
+
+_BLOCKS = {"comment": "endcomment", "highlight": "endhighlight"}
+
+
+@dataclass(frozen=True)
+class LiquidTag:
+    """One ``{% name markup %}`` tag or ``{{ expression }}`` output.
+
+    ``start``/``end`` are character offsets of the whole token in the post; ``markup_start``
+    is where ``markup`` begins.  ``in_comment`` and ``in_highlight`` say which block it sits in.
+    """
+
+    kind: str  # "tag" or "output"
+    name: str  # the tag's name; "" for outputs
+    markup: str
+    start: int
+    end: int
+    markup_start: int
+    in_comment: bool = False
+    in_highlight: bool = False
+
+    @property
+    def rendered(self) -> bool:
+        """Whether Liquid renders (evaluates) this tag when the page is built."""
+        return not self.in_comment
+
+
+@dataclass(frozen=True)
+class Region:
+    """Text between an opening and closing block tag (content only, offsets)."""
+
+    kind: str  # "raw", "comment" or "highlight"
+    start: int
+    end: int
+
+
+@dataclass
+class LiquidScan:
+    tags: list[LiquidTag]
+    regions: list[Region]
+
+    def region_at(self, offset: int, kinds: tuple[str, ...] = ("raw", "comment", "highlight")) -> Region | None:
+        for region in self.regions:
+            if region.kind in kinds and region.start <= offset < region.end:
+                return region
+        return None
+
+    def named(self, name: str) -> list[LiquidTag]:
+        return [tag for tag in self.tags if tag.name == name]
+
+
+def scan_liquid(text: str, start: int = 0) -> LiquidScan:
+    """Find every Liquid token in ``text`` from ``start`` on."""
+    tags: list[LiquidTag] = []
+    regions: list[Region] = []
+    if "{" not in text:
+        return LiquidScan(tags, regions)
+    open_blocks: list[tuple[str, int]] = []  # (kind, content start)
+    pos = start
+    while True:
+        match = _TOKEN.search(text, pos)
+        if match is None:
+            break
+        pos = match.end()
+        if match.group("out") is not None:
+            tags.append(_token(match, "output", "", match.group("out"), match.start("out"), open_blocks))
+            continue
+        name_match = _NAME.match(match.group("tag"))
+        if name_match is None:
+            continue
+        name, markup = name_match.group(1), name_match.group(2).rstrip()
+        markup_start = match.start("tag") + name_match.start(2)
+        if name == "raw":
+            end = _ENDRAW.search(text, pos)
+            content_end = end.start() if end else len(text)
+            regions.append(Region("raw", pos, content_end))
+            pos = end.end() if end else len(text)
+            continue
+        tags.append(_token(match, "tag", name, markup, markup_start, open_blocks))
+        if name in _BLOCKS:
+            open_blocks.append((name, pos))
+        elif open_blocks and name == _BLOCKS[open_blocks[-1][0]]:
+            kind, content_start = open_blocks.pop()
+            regions.append(Region(kind, content_start, match.start()))
+    for kind, content_start in open_blocks:
+        regions.append(Region(kind, content_start, len(text)))
+    regions.sort(key=lambda r: r.start)
+    return LiquidScan(tags, regions)
+
+
+def _token(match: re.Match, kind: str, name: str, markup: str, markup_start: int, open_blocks: list) -> LiquidTag:
+    kinds = {k for k, _ in open_blocks}
+    return LiquidTag(
+        kind=kind,
+        name=name,
+        markup=markup,
+        start=match.start(),
+        end=match.end(),
+        markup_start=markup_start,
+        in_comment="comment" in kinds,
+        in_highlight="highlight" in kinds,
+    )

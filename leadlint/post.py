@@ -1,0 +1,212 @@
+"""The parsed post: read once, parsed once, with views every rule shares.
+
+Views are computed on first use and cached, so a run with only front-matter rules
+never parses the Markdown.  Every offset is a character offset into ``post.text``;
+``post.position(offset)`` gives the 1-based line and column users see.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+from typing import Any, Callable
+
+from .frontmatter import FrontMatter, parse_front_matter
+from .html import HtmlElement, HtmlFragment, HtmlScan, scan_html
+from .jsonld import JsonLdBlock, parse_json_ld
+from .liquid import LiquidScan, scan_liquid
+from .markdown import Heading, MarkdownDoc, ProseBlock, parse_markdown
+from .site import POST_NAME, Site
+from .source import ReadProblem, SourceText, decode
+
+_SRCSET_CANDIDATE = re.compile(r"\s*([^\s,][^\s]*?)(?:\s+[^,]*)?(?:,|$)")
+
+
+@dataclass(frozen=True)
+class Image:
+    """An image in the body: a Markdown image, an ``<img>``, or a ``<source>`` in ``<picture>``.
+
+    ``alt`` is None when an HTML image has no alt attribute.  ``url_start``/``url_end``
+    locate the URL (``src``); ``srcset`` lists each candidate URL with its span.
+    """
+
+    origin: str  # "markdown" or "html"
+    url: str
+    alt: str | None
+    start: int
+    end: int
+    url_start: int
+    url_end: int
+    attrs: dict[str, str | None] = field(default_factory=dict)
+    srcset: tuple[tuple[str, int, int], ...] = ()
+    tag: str = "img"
+
+
+class Post:
+    """One file, as leadlint reads it."""
+
+    def __init__(self, path: Path, display_path: str, data: bytes, site: Site | None):
+        self.path = path
+        self.display_path = display_path
+        self.site = site
+        self.relpath = (site.relpath(path) if site else None) or path.name
+        self.source: SourceText | None
+        self.read_problem: ReadProblem | None
+        self.source, self.read_problem = decode(data)
+        self._views: dict[Callable, Any] = {}
+
+    # -- the file ---------------------------------------------------------------------
+
+    @property
+    def text(self) -> str:
+        return self.source.text if self.source else ""
+
+    def position(self, offset: int) -> tuple[int, int]:
+        return self.source.position(offset) if self.source else (1, 1)
+
+    @cached_property
+    def filename_match(self) -> re.Match | None:
+        return POST_NAME.match(self.path.name)
+
+    @cached_property
+    def is_post(self) -> bool:
+        """Whether Jekyll publishes this file as a post: a dated name with a rendered extension."""
+        if self.filename_match is None:
+            return False
+        if self.site is None:
+            return True
+        return self.path.suffix.lower() in self.site.renderable_extensions
+
+    @property
+    def is_markdown(self) -> bool:
+        return self.path.suffix.lower() != ".html"
+
+    # -- front matter -----------------------------------------------------------------
+
+    @cached_property
+    def front_matter(self) -> FrontMatter:
+        if self.source is None:
+            return FrontMatter(present=False)
+        return parse_front_matter(self.text)
+
+    @cached_property
+    def defaults(self) -> dict:
+        """Values ``_config.yml``'s ``defaults:`` gives this post."""
+        return self.site.defaults_for(self.relpath) if self.site else {}
+
+    @cached_property
+    def data(self) -> dict:
+        """Front matter as Jekyll sees it: the post's own keys over the site's defaults."""
+        if not self.defaults:
+            return self.front_matter.data
+        merged = dict(self.defaults)
+        merged.update(self.front_matter.data)
+        return merged
+
+    def from_defaults(self, key: str) -> bool:
+        """True when ``key`` is set by ``_config.yml`` defaults, not by the post itself."""
+        return key in self.defaults and key not in self.front_matter.data
+
+    @property
+    def body_start(self) -> int:
+        fm = self.front_matter
+        unclosed = fm.problem is not None and fm.problem.kind == "unclosed"
+        return fm.body_start if fm.present and not unclosed else 0
+
+    # -- Liquid -----------------------------------------------------------------------
+
+    @cached_property
+    def liquid(self) -> LiquidScan:
+        return scan_liquid(self.text, self.body_start)
+
+    def in_code_or_raw(self, offset: int) -> bool:
+        """Whether an offset lies in code (fenced, indented, inline, ``{% highlight %}``),
+        ``{% raw %}`` or ``{% comment %}``: text that is not the post's prose or markup."""
+        if self.liquid.region_at(offset) is not None:
+            return True
+        return any(start <= offset < end for start, end in self.markdown.code)
+
+    # -- Markdown and HTML ----------------------------------------------------------------
+
+    @cached_property
+    def markdown(self) -> MarkdownDoc:
+        if self.source is None or not self.is_markdown:
+            return MarkdownDoc()
+        return parse_markdown(self.text, self.body_start)
+
+    @cached_property
+    def html_fragments(self) -> list[HtmlFragment]:
+        if self.source is None:
+            return []
+        if not self.is_markdown:
+            return [HtmlFragment(self.text[self.body_start :], self.body_start)]
+        return [f for f in self.markdown.html if self.liquid.region_at(f.start, ("raw", "comment", "highlight")) is None]
+
+    @cached_property
+    def html(self) -> HtmlScan:
+        return scan_html(self.html_fragments)
+
+    @cached_property
+    def headings(self) -> list[Heading]:
+        return [h for h in self.markdown.headings if self.liquid.region_at(h.start) is None]
+
+    @cached_property
+    def prose(self) -> list[ProseBlock]:
+        """Readable text blocks of the Markdown body (code, raw and comments left out)."""
+        return [b for b in self.markdown.prose if self.liquid.region_at(b.start) is None]
+
+    @cached_property
+    def images(self) -> list[Image]:
+        """Every image of the body, in document order, none of them inside code or raw text."""
+        found: list[Image] = []
+        for image in self.markdown.images:
+            if self.liquid.region_at(image.start) is not None:
+                continue
+            url_start, url_end = _url_span(self.text, image.start, image.end, image.url)
+            found.append(Image("markdown", image.url, image.alt, image.start, image.end, url_start, url_end))
+        for element in self.html.elements:
+            if element.tag in ("img", "source") and self.liquid.region_at(element.start) is None:
+                found.append(_html_image(element))
+        found.sort(key=lambda i: i.start)
+        return found
+
+    @cached_property
+    def json_ld(self) -> list[JsonLdBlock]:
+        """Every ``<script type="application/ld+json">`` block, parsed, with value positions."""
+        return parse_json_ld(self.html.scripts)
+
+    # -- views defined elsewhere ------------------------------------------------------
+
+    def view(self, compute: Callable[[Post], Any]) -> Any:
+        """A view defined outside this class (by a rule family's helper), computed once per post."""
+        try:
+            return self._views[compute]
+        except KeyError:
+            value = self._views[compute] = compute(self)
+            return value
+
+
+def _url_span(text: str, start: int, end: int, url: str) -> tuple[int, int]:
+    """Where a Markdown image's destination sits inside ``![alt](url "title")``."""
+    segment = text[start:end]
+    at = segment.rfind(url) if url else -1
+    if at == -1:
+        paren = segment.find("](")
+        return (start + paren + 2, start + paren + 2) if paren != -1 else (start, end)
+    return start + at, start + at + len(url)
+
+
+def _html_image(element: HtmlElement) -> Image:
+    src = element.attrs.get("src") or ""
+    url_start, url_end = element.value_span("src")
+    candidates: list[tuple[str, int, int]] = []
+    srcset = element.attrs.get("srcset")
+    if srcset:
+        base = element.value_span("srcset")[0]
+        for match in _SRCSET_CANDIDATE.finditer(srcset):
+            if match.group(1):
+                candidates.append((match.group(1), base + match.start(1), base + match.end(1)))
+    return Image("html", src, element.attrs.get("alt") if "alt" in element.attrs else None, element.start,
+                 element.end, url_start, url_end, element.attrs, tuple(candidates), element.tag)

@@ -1,0 +1,61 @@
+"""A stable, documented JSON shape (``"schema": "leadlint-findings/1"``)::
+
+    {
+      "schema": "leadlint-findings/1",
+      "leadlint_version": "0.1.0",
+      "findings": [
+        {"code": "FM001", "name": "missing-required-key", "severity": "error",
+         "message": "...", "path": "_posts/2024-01-01-x.md",
+         "line": 2, "column": 1, "end_line": 2, "end_column": 6,
+         "fix": {"description": "...", "edits": [...]} or null}
+      ],
+      "summary": {"files": 12, "findings": 3, "error": 1, "warning": 2, "note": 0,
+                  "baseline_matched": 0}
+    }
+
+Fields are only ever added; a field's meaning never changes within ``leadlint-findings/1``.
+"""
+
+from __future__ import annotations
+
+import json
+
+from .. import __version__
+from . import Report
+
+
+def finding_dict(f) -> dict:
+    return {
+        "code": f.code,
+        "name": f.name,
+        "severity": f.severity,
+        "message": f.message,
+        "path": f.path,
+        "line": f.line,
+        "column": f.column,
+        "end_line": f.end_line,
+        "end_column": f.end_column,
+        "fix": None if f.fix is None else {
+            "description": f.fix.description,
+            "edits": [{"start": e.start, "end": e.end, "replacement": e.replacement} for e in f.fix.edits],
+        },
+    }
+
+
+def write(report: Report, stream) -> None:
+    counts = report.counts()
+    document = {
+        "schema": "leadlint-findings/1",
+        "leadlint_version": __version__,
+        "findings": [finding_dict(f) for f in report.findings],
+        "summary": {
+            "files": report.files_checked,
+            "findings": len(report.findings),
+            "error": counts["error"],
+            "warning": counts["warning"],
+            "note": counts["note"],
+            "baseline_matched": len(report.baseline_matched),
+        },
+    }
+    json.dump(document, stream, ensure_ascii=False, indent=2)
+    stream.write("\n")

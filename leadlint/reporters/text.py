@@ -1,0 +1,64 @@
+"""``path:line:col: CODE [severity] message`` lines, then a summary.
+
+Coloured and grouped by file on a terminal; plain lines (one per finding) otherwise, for
+editors and CI logs that parse them.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from . import Report, plural
+
+_COLORS = {"error": "\033[31m", "warning": "\033[33m", "note": "\033[36m"}
+_BOLD, _DIM, _RESET = "\033[1m", "\033[2m", "\033[0m"
+
+
+def write(report: Report, stream) -> None:
+    color = report.color
+    previous = None
+    for f in report.findings:
+        if color and previous is not None and f.path != previous:
+            stream.write("\n")
+        previous = f.path
+        if color:
+            where = f"{_BOLD}{f.path}{_RESET}{_DIM}:{f.line}:{f.column}:{_RESET}"
+            code = f"{_COLORS[f.severity]}{_BOLD}{f.code}{_RESET}"
+            stream.write(f"{where} {code} {_COLORS[f.severity]}[{f.severity}]{_RESET} {f.message}\n")
+        else:
+            stream.write(f"{f.path}:{f.line}:{f.column}: {f.code} [{f.severity}] {f.message}\n")
+    if report.show_statistics:
+        write_statistics(report, stream)
+    write_summary(report, stream)
+
+
+def write_statistics(report: Report, stream) -> None:
+    """Counts per rule, most frequent first, like ``ruff --statistics``."""
+    counts = Counter(f.code for f in report.findings)
+    names = {r.code: r.name for r in report.rules}
+    severities = {f.code: f.severity for f in report.findings}
+    if not counts:
+        return
+    stream.write("\n")
+    width = len(f"{max(counts.values()):,}")
+    for code, count in sorted(counts.items(), key=lambda item: (-item[1], item[0])):
+        stream.write(f"{count:>{width},}  {code:<7} {names.get(code, ''):<32} [{severities[code]}]\n")
+
+
+def write_summary(report: Report, stream) -> None:
+    counts = report.counts()
+    total = len(report.findings)
+    checked = plural(report.files_checked, "file")
+    if total == 0:
+        line = f"All clear: no findings in {checked}."
+    else:
+        parts = [plural(counts[s], s) for s in ("error", "warning", "note") if counts[s]]
+        affected = len({f.path for f in report.findings})
+        line = f"Found {plural(total, 'finding')} ({', '.join(parts)}) in {plural(affected, 'file')} of {checked}."
+    if report.baseline_matched:
+        line += f" {len(report.baseline_matched):,} more match the baseline."
+    if report.fixable:
+        line += f" {report.fixable:,} fixable with --fix."
+    if report.color:
+        line = f"{_BOLD}{line}{_RESET}"
+    stream.write(("\n" if total else "") + line + "\n")

@@ -1,0 +1,168 @@
+"""Reading a file into text, and turning offsets into the positions users see.
+
+Every position leadlint reports is a 1-based line and a 1-based column counted in
+Unicode code points of the original file, with a byte-order mark not counted and a
+CRLF line ending counted as the end of its line.  Internally everything works with
+character offsets into ``SourceText.text``; this module converts them.
+"""
+
+from __future__ import annotations
+
+import bisect
+import codecs
+from dataclasses import dataclass
+
+MAX_FILE_BYTES = 5 * 1024 * 1024
+_BINARY_SNIFF = 8192
+
+
+@dataclass(frozen=True)
+class ReadProblem:
+    """Why a file could not be read as a UTF-8 text post.
+
+    ``kind`` is one of ``empty``, ``binary``, ``encoding``, ``too-large``.
+    ``line``/``column`` locate the first offending byte where that makes sense.
+    """
+
+    kind: str
+    message: str
+    line: int = 1
+    column: int = 1
+
+
+class SourceText:
+    """The decoded text of a file and a map from offsets to lines and columns."""
+
+    __slots__ = ("text", "has_bom", "newline", "_line_starts")
+
+    def __init__(self, text: str, has_bom: bool = False):
+        self.text = text
+        self.has_bom = has_bom
+        self.newline = "\r\n" if "\r\n" in text[:4096] else "\n"
+        self._line_starts: list[int] | None = None
+
+    @property
+    def line_starts(self) -> list[int]:
+        if self._line_starts is None:
+            starts = [0]
+            find = self.text.find
+            i = find("\n")
+            while i != -1:
+                starts.append(i + 1)
+                i = find("\n", i + 1)
+            self._line_starts = starts
+        return self._line_starts
+
+    def position(self, offset: int) -> tuple[int, int]:
+        """1-based (line, column) of a character offset."""
+        starts = self.line_starts
+        line = bisect.bisect_right(starts, offset) - 1
+        return line + 1, offset - starts[line] + 1
+
+    def offset(self, line: int, column: int) -> int:
+        """Character offset of a 1-based (line, column)."""
+        starts = self.line_starts
+        line = min(max(line, 1), len(starts))
+        return starts[line - 1] + column - 1
+
+    def line_text(self, line: int) -> str:
+        """The text of a 1-based line, without its line ending."""
+        starts = self.line_starts
+        if line < 1 or line > len(starts):
+            return ""
+        start = starts[line - 1]
+        end = starts[line] - 1 if line < len(starts) else len(self.text)
+        return self.text[start:end].rstrip("\r")
+
+
+class ByteOffsets:
+    """Maps UTF-8 byte offsets of a substring of a text to character offsets of the text.
+
+    Parsers written in Rust (pyromark) report byte ranges; rules work in characters.
+    """
+
+    __slots__ = ("base", "_ascii", "_encoded", "_line_bytes", "_line_chars")
+
+    def __init__(self, text: str, base: int = 0):
+        self.base = base
+        self._ascii = text.isascii()
+        self._encoded = b"" if self._ascii else text.encode("utf-8")
+        self._line_bytes: list[int] = []
+        self._line_chars: list[int] = []
+        if not self._ascii:
+            byte = char = 0
+            for line in text.splitlines(keepends=True):
+                self._line_bytes.append(byte)
+                self._line_chars.append(char)
+                byte += len(line.encode("utf-8"))
+                char += len(line)
+            if not self._line_bytes:
+                self._line_bytes.append(0)
+                self._line_chars.append(0)
+
+    def __call__(self, byte_offset: int) -> int:
+        if self._ascii:
+            return self.base + byte_offset
+        i = bisect.bisect_right(self._line_bytes, byte_offset) - 1
+        start = self._line_bytes[i]
+        prefix = self._encoded[start:byte_offset].decode("utf-8", errors="ignore")
+        return self.base + self._line_chars[i] + len(prefix)
+
+
+def decode(data: bytes) -> tuple[SourceText | None, ReadProblem | None]:
+    """Decode a post's bytes as Jekyll would (UTF-8, optional BOM)."""
+    if len(data) > MAX_FILE_BYTES:
+        return None, ReadProblem(
+            "too-large",
+            f"file is {len(data):,} bytes, over the {MAX_FILE_BYTES:,}-byte limit; not linted",
+        )
+    if not data.strip():
+        return None, ReadProblem("empty", "file is empty" if not data else "file holds only whitespace")
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return None, ReadProblem("encoding", "file is UTF-16 (it has a UTF-16 byte-order mark); Jekyll reads posts as UTF-8")
+    if b"\x00" in data[:_BINARY_SNIFF]:
+        return None, ReadProblem("binary", "file looks binary (it contains NUL bytes), not a text post")
+    has_bom = data.startswith(codecs.BOM_UTF8)
+    try:
+        text = data.decode("utf-8-sig" if has_bom else "utf-8")
+    except UnicodeDecodeError as error:
+        line = data.count(b"\n", 0, error.start) + 1
+        line_start = data.rfind(b"\n", 0, error.start) + 1
+        column = len(data[line_start : error.start].decode("utf-8", errors="replace")) + 1
+        guess = guess_encoding(data)
+        looks = f"; it looks like {guess}" if guess else ""
+        return None, ReadProblem(
+            "encoding",
+            f"file is not valid UTF-8 (byte 0x{data[error.start]:02X} at offset {error.start}){looks}; "
+            "save it as UTF-8",
+            line,
+            column,
+        )
+    return SourceText(text, has_bom), None
+
+
+def guess_encoding(data: bytes) -> str | None:
+    """Name the legacy encoding a non-UTF-8 file most likely uses (Japanese first)."""
+    if b"\x1b$B" in data or b"\x1b$@" in data:
+        return "ISO-2022-JP"
+    candidates = (("cp932", "Shift_JIS"), ("euc_jp", "EUC-JP"), ("gb18030", "GB18030"))
+    best, best_score = None, 0.0
+    for codec, label in candidates:
+        try:
+            text = data.decode(codec)
+        except UnicodeDecodeError:
+            continue
+        non_ascii = [c for c in text if ord(c) > 127]
+        if not non_ascii:
+            continue
+        japanese = sum(1 for c in non_ascii if "\u3040" <= c <= "\u30ff" or "\u4e00" <= c <= "\u9fff")
+        score = japanese / len(non_ascii)
+        if score > best_score:
+            best, best_score = label, score
+    if best and best_score > 0.5:
+        return best
+    try:
+        data.decode("cp1252")
+        return "Windows-1252 (Latin-1)"
+    except UnicodeDecodeError:
+        return None
