@@ -13,6 +13,9 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any, Callable
 
+from datetime import date, datetime
+
+from .dates import parse_date
 from .frontmatter import FrontMatter, parse_front_matter
 from .html import HtmlElement, HtmlFragment, HtmlScan, scan_html
 from .jsonld import JsonLdBlock, parse_json_ld
@@ -105,6 +108,27 @@ class Post:
         merged.update(self.front_matter.data)
         return merged
 
+    @cached_property
+    def date(self) -> date | datetime | None:
+        """The post's date as Jekyll takes it: front matter ``date``, else the file name's date."""
+        value = parse_date(self.data.get("date")) if "date" in self.data else None
+        if value is None and self.filename_match:
+            value = parse_date(self.filename_match.group(1))
+        return value
+
+    @cached_property
+    def front_matter_images(self) -> list[FrontMatterImage]:
+        """Front-matter values that hold an image URL (``image``, ``image.path``, ``thumbnail``, ...)."""
+        found = []
+        for path, entry in self.front_matter.entries.items():
+            value = _lookup(self.front_matter.data, path)
+            if not isinstance(value, str) or not value.strip():
+                continue
+            names = [str(p).lower() for p in path if isinstance(p, str)]
+            if any("image" in n or n in _IMAGE_KEYS for n in names) and not names[-1].endswith(("alt", "caption")):
+                found.append(FrontMatterImage(path, value, entry.value.start, entry.value.end))
+        return found
+
     def from_defaults(self, key: str) -> bool:
         """True when ``key`` is set by ``_config.yml`` defaults, not by the post itself."""
         return key in self.defaults and key not in self.front_matter.data
@@ -186,6 +210,28 @@ class Post:
         except KeyError:
             value = self._views[compute] = compute(self)
             return value
+
+
+@dataclass(frozen=True)
+class FrontMatterImage:
+    """An image URL in the front matter; ``start``/``end`` locate the value (quotes included)."""
+
+    path: tuple
+    url: str
+    start: int
+    end: int
+
+
+_IMAGE_KEYS = {"thumbnail", "cover", "banner", "teaser", "og_image", "logo", "photo", "picture", "avatar", "hero"}
+
+
+def _lookup(data, path: tuple):
+    for part in path:
+        try:
+            data = data[part]
+        except (KeyError, IndexError, TypeError):
+            return None
+    return data
 
 
 def _url_span(text: str, start: int, end: int, url: str) -> tuple[int, int]:
