@@ -463,7 +463,7 @@ def main(argv=None) -> int:
                         "load_average_after": os.getloadavg(), "python": platform.python_version(), "platform": platform.platform(),
                         "node": version_of(["node", "--version"]) if shutil.which("node") else None},
             "leadlint": {"cmd": leadlint, "version": version_of(leadlint + ["--version"]), "jobs": args.jobs,
-                         "commit": version_of(["git", "-C", REPO, "rev-parse", "HEAD"])},
+                         "commit": version_of(["git", "-C", REPO, "describe", "--always", "--dirty"])},
             "steps": results,
             "ratios": ratios,
             "targets": targets,
