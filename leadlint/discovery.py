@@ -86,8 +86,8 @@ def _excluded(path: Path, sites: Sites, config: Config) -> bool:
 
 
 def display_path(path: Path, cwd: Path) -> str:
-    """How a path is shown: relative to the working directory when inside it."""
+    """How a path is shown: relative to the working directory (``../`` when outside it)."""
     try:
-        return path.resolve().relative_to(cwd.resolve()).as_posix()
-    except ValueError:
+        return Path(os.path.relpath(path.resolve(), cwd.resolve())).as_posix()
+    except ValueError:  # another drive
         return path.as_posix()

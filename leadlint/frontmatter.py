@@ -113,11 +113,7 @@ def _load(fm: FrontMatter, source: str) -> None:
         finally:
             loader.dispose()
     except yaml.MarkedYAMLError as error:
-        mark = error.problem_mark or error.context_mark
-        offset = base + (_offset_of(source, mark.line, mark.column) if mark else 0)
-        problem = error.problem or error.context or "invalid YAML"
-        context = f" {error.context}" if error.context and error.problem else ""
-        fm.problem = FrontMatterProblem("yaml", f"front matter is not valid YAML: {problem}{context}", offset)
+        fm.problem = _yaml_problem(error, source, base)
         return
     except (yaml.YAMLError, RecursionError, ValueError) as error:
         fm.problem = FrontMatterProblem("yaml", f"front matter is not valid YAML: {error}", base)
@@ -146,6 +142,23 @@ def _load(fm: FrontMatter, source: str) -> None:
         return
     fm.data = data if isinstance(data, dict) else {}
     _record_positions(fm.entries, node, (), base, set())
+
+
+def _yaml_problem(error: yaml.MarkedYAMLError, source: str, base: int) -> FrontMatterProblem:
+    """Where and why the YAML failed.  When the parser ran off the end (an unclosed quote or
+    bracket), the place the construct opened is more useful than the end of the text."""
+    problem_mark, context_mark = error.problem_mark, error.context_mark
+    problem = error.problem or error.context or "invalid YAML"
+    mark = problem_mark or context_mark
+    detail = ""
+    at_end = problem_mark is not None and _offset_of(source, problem_mark.line, problem_mark.column) >= len(source.rstrip())
+    if context_mark is not None and (at_end or problem_mark is None):
+        mark = context_mark
+        detail = f" ({error.context} that starts here)" if error.context else ""
+    elif error.context and context_mark is not None:
+        detail = f" ({error.context} at line {context_mark.line + 1}, column {context_mark.column + 1} of the YAML)"
+    offset = base + (_offset_of(source, mark.line, mark.column) if mark else 0)
+    return FrontMatterProblem("yaml", f"front matter is not valid YAML: {problem}{detail}", offset)
 
 
 def _offset_of(source: str, line: int, column: int) -> int:

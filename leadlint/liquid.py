@@ -80,7 +80,9 @@ def scan_liquid(text: str, start: int = 0) -> LiquidScan:
             break
         pos = match.end()
         if match.group("out") is not None:
-            tags.append(_token(match, "output", "", match.group("out"), match.start("out"), open_blocks))
+            expression = match.group("out")
+            lead = len(expression) - len(expression.lstrip())
+            tags.append(_token(match, "output", "", expression.strip(), match.start("out") + lead, open_blocks))
             continue
         name_match = _NAME.match(match.group("tag"))
         if name_match is None:

@@ -145,22 +145,22 @@ def guess_encoding(data: bytes) -> str | None:
     """Name the legacy encoding a non-UTF-8 file most likely uses (Japanese first)."""
     if b"\x1b$B" in data or b"\x1b$@" in data:
         return "ISO-2022-JP"
-    candidates = (("cp932", "Shift_JIS"), ("euc_jp", "EUC-JP"), ("gb18030", "GB18030"))
-    best, best_score = None, 0.0
-    for codec, label in candidates:
+    # Japanese legacy encodings first: text in them holds kana, which Chinese encodings
+    # decoding the same bytes rarely produce.
+    for codec, label in (("cp932", "Shift_JIS"), ("euc_jp", "EUC-JP")):
         try:
             text = data.decode(codec)
         except UnicodeDecodeError:
             continue
-        non_ascii = [c for c in text if ord(c) > 127]
-        if not non_ascii:
+        if any("\u3041" <= c <= "\u30fa" for c in text):
+            return label
+    for codec, label in (("gb18030", "GB18030"), ("big5", "Big5")):
+        try:
+            text = data.decode(codec)
+        except UnicodeDecodeError:
             continue
-        japanese = sum(1 for c in non_ascii if "\u3040" <= c <= "\u30ff" or "\u4e00" <= c <= "\u9fff")
-        score = japanese / len(non_ascii)
-        if score > best_score:
-            best, best_score = label, score
-    if best and best_score > 0.5:
-        return best
+        if sum(1 for c in text if "\u4e00" <= c <= "\u9fff") > len([c for c in text if ord(c) > 127]) / 2:
+            return label
     try:
         data.decode("cp1252")
         return "Windows-1252 (Latin-1)"

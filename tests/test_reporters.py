@@ -1,0 +1,148 @@
+"""Reports: text lines, a stable JSON shape, GitHub annotations, and SARIF that validates
+against the official 2.1.0 schema and meets code scanning's ingestion rules."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from urllib.parse import unquote
+
+import jsonschema
+import pytest
+
+from helpers import run_cli, write_site
+
+SCHEMA = Path(__file__).resolve().parents[2] / "shared" / "sarif-schema-2.1.0.json"
+EXAMPLE = Path(__file__).resolve().parents[1] / "examples" / "site"
+
+BROKEN = "---\ntitle: [oops\n---\n"
+NO_FM = "# Just text\n"
+
+
+def japanese_site(tmp_path):
+    return write_site(tmp_path, {
+        "_posts/2025-01-01-日本語の記事.md": NO_FM,
+        "_posts/2025-01-02-broken.md": BROKEN,
+    })
+
+
+def sarif(cwd: Path, *args) -> dict:
+    result = run_cli(["check", *args, "--format", "sarif"], cwd)
+    assert result.returncode in (0, 1), result.stderr
+    return json.loads(result.stdout)
+
+
+def validate(log: dict) -> None:
+    schema = json.loads(SCHEMA.read_text(encoding="utf-8"))
+    validator = jsonschema.Draft7Validator(schema, format_checker=jsonschema.Draft7Validator.FORMAT_CHECKER)
+    errors = sorted(validator.iter_errors(log), key=lambda e: list(e.path))
+    assert not errors, "\n".join(f"{list(e.path)}: {e.message}" for e in errors[:10])
+
+
+def test_sarif_of_the_example_site_validates_against_the_official_schema():
+    log = sarif(EXAMPLE)
+    validate(log)
+    assert len(log["runs"]) == 1
+    assert log["runs"][0]["results"], "the example site has problems to report"
+
+
+def test_sarif_rules_are_fully_described(tmp_path):
+    log = sarif(japanese_site(tmp_path))
+    driver = log["runs"][0]["tool"]["driver"]
+    assert driver["name"] == "leadlint" and driver["version"]
+    ids = [r["id"] for r in driver["rules"]]
+    assert ids == sorted(ids) and "LL007" in ids
+    for rule in driver["rules"]:
+        assert rule["name"] and rule["shortDescription"]["text"] and rule["fullDescription"]["text"]
+        assert rule["help"]["text"] and rule["help"]["markdown"].startswith(f"# {rule['id']}")
+    for result in log["runs"][0]["results"]:
+        assert driver["rules"][result["ruleIndex"]]["id"] == result["ruleId"]
+
+
+def test_sarif_uris_are_repo_relative_and_percent_encoded(tmp_path):
+    (tmp_path / ".git").mkdir()
+    site = japanese_site(tmp_path / "blog")
+    log = sarif(site)
+    run = log["runs"][0]
+    assert run["columnKind"] == "unicodeCodePoints"
+    uris = {r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] for r in run["results"]}
+    assert "blog/_posts/2025-01-01-%E6%97%A5%E6%9C%AC%E8%AA%9E%E3%81%AE%E8%A8%98%E4%BA%8B.md" in uris
+    assert all(not uri.startswith(("/", "file:")) and uri.isascii() for uri in uris)
+    assert {unquote(u) for u in uris} >= {"blog/_posts/2025-01-01-日本語の記事.md"}
+    for result in run["results"]:
+        assert "uriBaseId" not in result["locations"][0]["physicalLocation"]["artifactLocation"]
+
+
+def test_fingerprints_survive_lines_added_above(tmp_path):
+    text = "---\ntitle: x\n---\n<!-- leadlint-disable-next-line LL005 -->\nText.\n"
+    write_site(tmp_path, {"_posts/2025-01-01-a.md": text})
+    before = sarif(tmp_path)["runs"][0]["results"]
+    (tmp_path / "_posts/2025-01-01-a.md").write_text(text.replace("---\n<!--", "---\n\nNew paragraph.\n\n<!--"))
+    after = sarif(tmp_path)["runs"][0]["results"]
+    assert len(before) == len(after) == 1
+    assert before[0]["locations"][0]["physicalLocation"]["region"]["startLine"] == 4
+    assert after[0]["locations"][0]["physicalLocation"]["region"]["startLine"] == 7
+    assert before[0]["partialFingerprints"] == after[0]["partialFingerprints"]
+
+
+def test_sarif_with_no_findings_is_valid(tmp_path):
+    write_site(tmp_path, {"_posts/2025-01-01-a.md": "---\ntitle: x\n---\n"})
+    log = sarif(tmp_path, "--select", "LL")
+    validate(log)
+    assert log["runs"][0]["results"] == []
+
+
+def test_text_format(tmp_path):
+    result = run_cli(["check", "--select", "LL"], japanese_site(tmp_path))
+    lines = result.stdout.splitlines()
+    assert "_posts/2025-01-02-broken.md:2:8: LL007 [error] front matter is not valid YAML" in lines[1]
+    assert lines[0].startswith("_posts/2025-01-01-日本語の記事.md:1:1: LL005 [warning]")
+    assert "\x1b[" not in result.stdout
+    assert lines[-1] == "Found 2 findings (1 error, 1 warning) in 2 files of 2 files."
+
+
+def test_text_statistics(tmp_path):
+    result = run_cli(["check", "--statistics"], japanese_site(tmp_path))
+    assert "1  LL005   missing-front-matter" in result.stdout
+
+
+def test_json_format_is_stable(tmp_path):
+    result = run_cli(["check", "--format", "json"], japanese_site(tmp_path))
+    document = json.loads(result.stdout)
+    assert document["schema"] == "leadlint-findings/1"
+    finding = document["findings"][1]
+    assert finding == {
+        "code": "LL007", "name": "invalid-yaml", "severity": "error",
+        "message": finding["message"], "path": "_posts/2025-01-02-broken.md",
+        "line": 2, "column": 8, "end_line": 2, "end_column": 8, "fix": None,
+    }
+    assert document["summary"] == {"files": 2, "findings": 2, "error": 1, "warning": 1, "note": 0,
+                                   "baseline_matched": 0}
+
+
+def test_github_annotations(tmp_path):
+    result = run_cli(["check", "--format", "github"], japanese_site(tmp_path))
+    lines = result.stdout.splitlines()
+    assert lines[1].startswith("::error file=_posts/2025-01-02-broken.md,line=2,col=8,endLine=2,endColumn=8,"
+                               "title=LL007 invalid-yaml::front matter is not valid YAML")
+    assert lines[0].startswith("::warning file=_posts/2025-01-01-日本語の記事.md,line=1,col=1")
+
+
+def test_output_file(tmp_path):
+    site = japanese_site(tmp_path)
+    result = run_cli(["check", "--format", "sarif", "--output", "report.sarif"], site)
+    assert result.stdout == ""
+    validate(json.loads((site / "report.sarif").read_text(encoding="utf-8")))
+
+
+@pytest.mark.parametrize("args, status", [
+    ([], 1),
+    (["--exit-zero"], 0),
+    (["--ignore", "LL007"], 0),
+    (["--ignore", "LL007", "--fail-on", "warning"], 1),
+    (["--format", "yaml"], 2),
+    (["missing-folder"], 2),
+])
+def test_exit_status(tmp_path, args, status):
+    result = run_cli(["check", *args], japanese_site(tmp_path))
+    assert result.returncode == status, result.stderr
