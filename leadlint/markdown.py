@@ -7,6 +7,7 @@ not CommonMark; the differences rarely touch these views.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 import pyromark
@@ -70,10 +71,43 @@ class MarkdownDoc:
 
 _TEXT_BLOCKS = {"Paragraph": "paragraph", "Heading": "heading", "Item": "item", "TableCell": "cell"}
 
+# Liquid in a link or image destination: `![a]({{ "/x.png" | relative_url }})`.  Jekyll fills
+# it in before kramdown sees the Markdown; CommonMark would end the destination at the first
+# space.  The spaces inside such tokens are hidden from the parser (one character each, so
+# offsets hold) and put back in the destination it reports.
+_LIQUID_WITH_SPACE = re.compile(r"\{\{[^{}\n]*?[ \t][^{}\n]*?\}\}|\{%[^{}\n]*?[ \t][^{}\n]*?%\}")
+_DESTINATION_SO_FAR = re.compile(
+    r"(?:\]\(\s*<?|^ {0,3}\[[^\]\n]+\]:[ \t]*<?)(?:[^\s()<>]|\{\{[^{}\n]*\}\}|\{%[^{}\n]*%\})*\Z",
+    re.MULTILINE,
+)
+_HIDDEN_SPACE = "\ue000"
+
+
+def _hide_liquid_spaces_in_destinations(body: str) -> tuple[str, bool]:
+    if "{" not in body or ("](" not in body and "]:" not in body):
+        return body, False
+    pieces: list[str] = []
+    last = 0
+    for match in _LIQUID_WITH_SPACE.finditer(body):
+        line_start = body.rfind("\n", 0, match.start()) + 1
+        if not _DESTINATION_SO_FAR.search(body, line_start, match.start()):
+            continue
+        pieces.append(body[last : match.start()])
+        pieces.append(match.group().replace(" ", _HIDDEN_SPACE).replace("\t", _HIDDEN_SPACE))
+        last = match.end()
+    if not pieces:
+        return body, False
+    pieces.append(body[last:])
+    return "".join(pieces), True
+
+
+def _destination(url: str, masked: bool) -> str:
+    return url.replace(_HIDDEN_SPACE, " ") if masked else url
+
 
 def parse_markdown(text: str, body_start: int) -> MarkdownDoc:
     """Parse ``text[body_start:]`` and return views with offsets into ``text``."""
-    body = text[body_start:]
+    body, masked = _hide_liquid_spaces_in_destinations(text[body_start:])
     to_char = ByteOffsets(body, body_start)
     doc = MarkdownDoc()
     block_stack: list[tuple[str, int, list[str]]] = []  # (kind, start, text pieces)
@@ -102,7 +136,8 @@ def parse_markdown(text: str, body_start: int) -> MarkdownDoc:
                 image_stack.append((value["Image"], to_char(span["start"]), []))
             elif kind == "Link":
                 link = value["Link"]
-                doc.links.append(MarkdownLink(link["dest_url"], to_char(span["start"]), to_char(span["end"])))
+                doc.links.append(MarkdownLink(_destination(link["dest_url"], masked), to_char(span["start"]),
+                                              to_char(span["end"])))
             elif kind == "CodeBlock":
                 code_depth += 1
                 doc.code.append((to_char(span["start"]), to_char(span["end"])))
@@ -118,8 +153,8 @@ def parse_markdown(text: str, body_start: int) -> MarkdownDoc:
             if kind == "Image" and image_stack:
                 info, start, pieces = image_stack.pop()
                 doc.images.append(
-                    MarkdownImage(info["dest_url"], "".join(pieces), info["title"], start, to_char(span["end"]),
-                                  info["id"] if info["link_type"] != "Inline" else "")
+                    MarkdownImage(_destination(info["dest_url"], masked), "".join(pieces), info["title"], start,
+                                  to_char(span["end"]), info["id"] if info["link_type"] != "Inline" else "")
                 )
                 if block_stack:
                     block_stack[-1][2].append(" ")

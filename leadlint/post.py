@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any, Callable
 
 from datetime import date, datetime
+from html import unescape as html_unescape
 
 from .dates import parse_date
 from .frontmatter import FrontMatter, parse_front_matter
@@ -24,15 +25,15 @@ from .markdown import Heading, MarkdownDoc, ProseBlock, parse_markdown
 from .site import POST_NAME, Site
 from .source import ReadProblem, SourceText, decode
 
-_SRCSET_CANDIDATE = re.compile(r"\s*([^\s,][^\s]*?)(?:\s+[^,]*)?(?:,|$)")
-
 
 @dataclass(frozen=True)
 class Image:
     """An image in the body: a Markdown image, an ``<img>``, or a ``<source>`` in ``<picture>``.
 
     ``alt`` is None when an HTML image has no alt attribute.  ``url_start``/``url_end``
-    locate the URL (``src``); ``srcset`` lists each candidate URL with its span.
+    locate the URL as written (``src``; for a reference-style Markdown image, the URL in its
+    ``[label]: url`` definition); ``srcset`` lists each candidate URL (entities decoded) with
+    the span of its text as written.  A ``<source>`` counts only inside ``<picture>``.
     """
 
     origin: str  # "markdown" or "html"
@@ -188,11 +189,19 @@ class Post:
         for image in self.markdown.images:
             if self.liquid.region_at(image.start) is not None:
                 continue
-            url_start, url_end = _url_span(self.text, image.start, image.end, image.url)
+            if image.reference:
+                url_start, url_end = _reference_url_span(self.text, self.body_start, image.reference, image.url,
+                                                         (image.start, image.end))
+            else:
+                url_start, url_end = _url_span(self.text, image.start, image.end, image.url)
             found.append(Image("markdown", image.url, image.alt, image.start, image.end, url_start, url_end))
+        container = ""  # the last <picture>, <video> or <audio> opened: a <source> belongs to it
         for element in self.html.elements:
-            if element.tag in ("img", "source") and self.liquid.region_at(element.start) is None:
-                found.append(_html_image(element))
+            if element.tag in ("picture", "video", "audio"):
+                container = element.tag
+            elif element.tag == "img" or (element.tag == "source" and container == "picture"):
+                if self.liquid.region_at(element.start) is None:
+                    found.append(_html_image(element, self.text))
         found.sort(key=lambda i: i.start)
         return found
 
@@ -244,15 +253,48 @@ def _url_span(text: str, start: int, end: int, url: str) -> tuple[int, int]:
     return start + at, start + at + len(url)
 
 
-def _html_image(element: HtmlElement) -> Image:
+def _reference_url_span(text: str, body_start: int, label: str, url: str, image: tuple[int, int]) -> tuple[int, int]:
+    """Where the URL of a reference-style image's ``[label]: url`` definition sits."""
+    words = label.split()
+    if words:
+        pattern = r"^ {0,3}\[\s*" + r"\s+".join(map(re.escape, words)) + r"\s*\]:[ \t]*\n?[ \t]*<?"
+        match = re.compile(pattern, re.MULTILINE | re.IGNORECASE).search(text, body_start)
+        if match and text.startswith(url, match.end()):
+            return match.end(), match.end() + len(url)
+    return image
+
+
+def _srcset_candidates(raw: str, base: int) -> list[tuple[str, int, int]]:
+    """Candidate URLs of a ``srcset`` as written, by the HTML standard's parsing rules: a URL
+    runs to the next whitespace (commas inside it belong to it), descriptors to the next comma."""
+    candidates = []
+    i, n = 0, len(raw)
+    while i < n:
+        while i < n and (raw[i].isspace() or raw[i] == ","):
+            i += 1
+        start = i
+        while i < n and not raw[i].isspace():
+            i += 1
+        end = i
+        while end > start and raw[end - 1] == ",":
+            end -= 1
+        if end > start:
+            candidates.append((html_unescape(raw[start:end]), base + start, base + end))
+        if end == i:  # descriptors follow, up to the next comma outside parentheses
+            depth = 0
+            while i < n and (raw[i] != "," or depth):
+                depth += raw[i] == "("
+                depth -= raw[i] == ")" and depth > 0
+                i += 1
+    return candidates
+
+
+def _html_image(element: HtmlElement, text: str) -> Image:
     src = element.attrs.get("src") or ""
     url_start, url_end = element.value_span("src")
     candidates: list[tuple[str, int, int]] = []
-    srcset = element.attrs.get("srcset")
-    if srcset:
-        base = element.value_span("srcset")[0]
-        for match in _SRCSET_CANDIDATE.finditer(srcset):
-            if match.group(1):
-                candidates.append((match.group(1), base + match.start(1), base + match.end(1)))
+    if element.attrs.get("srcset") and "srcset" in element.value_spans:
+        start, end = element.value_spans["srcset"]
+        candidates = _srcset_candidates(text[start:end], start)
     return Image("html", src, element.attrs.get("alt") if "alt" in element.attrs else None, element.start,
                  element.end, url_start, url_end, element.attrs, tuple(candidates), element.tag)
