@@ -57,28 +57,30 @@ def main() -> None:
 @click.option("--cache-dir", type=click.Path(file_okay=False, path_type=Path),
               help="Result cache folder (default: .leadlint_cache at the site root).")
 @click.option("--statistics", is_flag=True, help="Also print counts per rule.")
+@click.option("--baseline", type=click.Path(dir_okay=False, path_type=Path),
+              help="Report only findings not recorded in this baseline file.")
+@click.option("--write-baseline", type=click.Path(dir_okay=False, path_type=Path),
+              help="Record the current findings in this baseline file.")
 @click.option("--color/--no-color", default=None, help="Colour the text output (default: on a terminal).")
 def check(paths, site_root, config_path, select, extend_select, ignore, output_format, output, fail_on,
-          exit_zero, jobs, no_cache, cache_dir, statistics, color):
+          exit_zero, jobs, no_cache, cache_dir, statistics, baseline, write_baseline, color):
     """Lint posts: PATHS are files or folders (default: the site's _posts and _drafts)."""
-    from .run import Run
+    from .baseline import BaselineError
 
-    config = _load_config(config_path)
-    try:
-        apply_cli_overrides(config, select, extend_select, ignore)
-    except ConfigError as error:
-        _fail(str(error))
+    config = _prepare(config_path, select, extend_select, ignore, paths)
     if fail_on:
         config.fail_on = fail_on
     formats = reporters()
     if output_format not in formats:
         _fail(f"unknown format {output_format!r}; choose one of {', '.join(sorted(formats))}")
-    missing = [str(p) for p in paths if not p.exists()]
-    if missing:
-        _fail(f"no such file or folder: {', '.join(missing)}")
-    run = Run(config, paths=list(paths), site_root=site_root, jobs=jobs,
-              cache_dir=None if no_cache else cache_dir, use_cache=not no_cache)
-    report = run.report(statistics=statistics)
+    run = _run(config, paths, site_root, jobs, no_cache, cache_dir)
+    try:
+        report = run.report(statistics=statistics, baseline=baseline, write_baseline_to=write_baseline)
+    except BaselineError as error:
+        _fail(str(error))
+    if write_baseline:
+        click.echo(f"leadlint: recorded {len(report.findings) + len(report.baseline_matched):,} finding(s) "
+                   f"in {write_baseline}", err=True)
     reporter = formats[output_format].load()
     if output:
         with open(output, "w", encoding="utf-8", newline="\n") as stream:
@@ -87,6 +89,52 @@ def check(paths, site_root, config_path, select, extend_select, ignore, output_f
         report.color = sys.stdout.isatty() if color is None else color
         reporter.write(report, click.get_text_stream("stdout"))
     sys.exit(EXIT_CLEAN if exit_zero or not report.failing() else EXIT_FINDINGS)
+
+
+def _prepare(config_path, select, extend_select, ignore, paths):
+    config = _load_config(config_path)
+    try:
+        apply_cli_overrides(config, select, extend_select, ignore)
+    except ConfigError as error:
+        _fail(str(error))
+    missing = [str(p) for p in paths if not p.exists()]
+    if missing:
+        _fail(f"no such file or folder: {', '.join(missing)}")
+    return config
+
+
+def _run(config, paths, site_root, jobs, no_cache, cache_dir):
+    from .run import Run, progress_wanted
+
+    return Run(config, paths=list(paths), site_root=site_root, jobs=jobs, cache_dir=cache_dir,
+               use_cache=not no_cache, progress=progress_wanted())
+
+
+@main.command()
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.option("--site-root", type=click.Path(file_okay=False, path_type=Path), help="The Jekyll site's root.")
+@click.option("--config", "config_path", type=click.Path(dir_okay=False, path_type=Path), help="Configuration file.")
+@click.option("--select", multiple=True, help="Only these codes, families or rule names.")
+@click.option("--extend-select", multiple=True, help="Also these codes or families.")
+@click.option("--ignore", multiple=True, help="Not these codes or families.")
+@click.option("--html", "html_path", type=click.Path(dir_okay=False, path_type=Path),
+              help="Also write a self-contained HTML report with charts to this file.")
+@click.option("--top", default=10, show_default=True, type=click.IntRange(min=1), help="How many posts to list.")
+@click.option("-j", "--jobs", type=click.IntRange(min=1), help="Processes to use (default: all cores).")
+@click.option("--no-cache", is_flag=True, help="Neither read nor write the result cache.")
+@click.option("--cache-dir", type=click.Path(file_okay=False, path_type=Path), help="Result cache folder.")
+def audit(paths, site_root, config_path, select, extend_select, ignore, html_path, top, jobs, no_cache, cache_dir):
+    """Summarise an archive: findings by family and rule, the posts with the most, counts by
+    month, and the share of clean posts.  Always exits 0 unless the configuration is wrong."""
+    from .audit import Audit, write_html, write_text
+
+    config = _prepare(config_path, select, extend_select, ignore, paths)
+    run = _run(config, paths, site_root, jobs, no_cache, cache_dir)
+    summary = Audit.from_run(run, top=top)
+    write_text(summary, click.get_text_stream("stdout"), color=sys.stdout.isatty())
+    if html_path:
+        write_html(summary, html_path)
+        click.echo(f"leadlint: wrote {html_path}", err=True)
 
 
 @main.command("rules")

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable, Iterator
 
+from .cache import ResultCache, file_digest
 from .config import Config
 from .discovery import Sites, display_path
 from .post import Post
@@ -60,17 +61,33 @@ class Linter:
         self.known_codes = set(config.registry.rules)
         self.severities = {r.code: config.severity_for(r) for r in rules}
         self.options = {r.code: config.options_for(r) for r in rules}
+        self.uses_site = any(r.uses_site for r in rules)
+        self.cache: ResultCache | None = None
 
     def lint_path(self, path: Path) -> FileResult:
+        return self._lint_cached(path)[0]
+
+    def _lint_cached(self, path: Path) -> tuple[FileResult, CacheUpdate | None]:
+        """Lint one file, through the cache when there is one; also say what to store."""
         site = self.sites.site_for(path)
+        shown = display_path(path, self.cwd)
         try:
             data, error = path.read_bytes(), None
         except OSError as exc:
             data, error = b"", exc
-        post = Post(path, display_path(path, self.cwd), data, site)
+        digest = file_digest(data) if self.cache is not None and error is None else None
+        if digest is not None:
+            cached = self.cache.get(shown, digest, site.fact_holds)
+            if cached is not None:
+                return cached, None
+        post = Post(path, shown, data, site)
         if error is not None:
             post.read_problem = ReadProblem("unreadable", f"file cannot be read: {error.strerror or error}")
-        return self.lint_post(post)
+        if digest is None:
+            return self.lint_post(post), None
+        with site.tracking() as facts:
+            result = self.lint_post(post)
+        return result, CacheUpdate(shown, digest, result, tuple(sorted(facts, key=repr)))
 
     def lint_post(self, post: Post) -> FileResult:
         findings: list[Finding] = []
@@ -118,25 +135,45 @@ class Linter:
     # -- many files ---------------------------------------------------------------------
 
     def lint_paths(self, paths: list[Path], jobs: int = 1) -> Iterator[FileResult]:
-        """Results in the order of ``paths``, whatever the number of processes."""
+        """Results in the order of ``paths``, whatever the number of processes.
+
+        Worker processes are forked, so they share the parsed configuration, the rules and
+        the loaded cache; each returns its results (and what to cache) to this process.
+        """
         jobs = max(1, min(jobs, len(paths)))
         if jobs == 1 or "fork" not in multiprocessing.get_all_start_methods():
-            for path in paths:
-                yield self.lint_path(path)
+            outcomes: Iterable = map(self._lint_cached, paths)
+            yield from self._store(outcomes)
             return
         global _WORKER
         _WORKER = self
-        chunk = max(1, min(64, len(paths) // (jobs * 8) or 1))
-        with multiprocessing.get_context("fork").Pool(jobs) as pool:
-            yield from pool.imap(_lint_in_worker, paths, chunksize=chunk)
-        _WORKER = None
+        chunk = max(1, min(32, len(paths) // (jobs * 8) or 1))
+        try:
+            with multiprocessing.get_context("fork").Pool(jobs) as pool:
+                yield from self._store(pool.imap(_lint_in_worker, paths, chunksize=chunk))
+        finally:
+            _WORKER = None
+
+    def _store(self, outcomes: Iterable[tuple[FileResult, CacheUpdate | None]]) -> Iterator[FileResult]:
+        for result, update in outcomes:
+            if update is not None and self.cache is not None:
+                self.cache.put(update.path, update.digest, update.result, update.site_facts)
+            yield result
+
+
+@dataclass
+class CacheUpdate:
+    path: str
+    digest: str
+    result: FileResult
+    site_facts: tuple
 
 
 _WORKER: Linter | None = None
 
 
-def _lint_in_worker(path: Path) -> FileResult:
-    return _WORKER.lint_path(path)
+def _lint_in_worker(path: Path) -> tuple[FileResult, CacheUpdate | None]:
+    return _WORKER._lint_cached(path)
 
 
 def default_jobs() -> int:

@@ -1,9 +1,16 @@
-"""One run of `leadlint check`: discover, lint (in parallel, through the cache), filter, report."""
+"""One run of `leadlint check` or `leadlint audit`: discover, lint (in parallel, through the
+cache), filter by the baseline, and hand a :class:`Report` to a reporter."""
 
 from __future__ import annotations
 
+import os
+import sys
+import time
 from pathlib import Path
+from typing import Iterable, Iterator
 
+from .baseline import read_baseline, split_by_baseline, write_baseline
+from .cache import CACHE_DIR_NAME, ResultCache
 from .config import Config
 from .discovery import Sites, discover
 from .engine import FileResult, Linter, default_jobs
@@ -21,32 +28,68 @@ def repository_root(start: Path) -> Path:
 
 class Run:
     def __init__(self, config: Config, paths: list[Path], site_root: Path | None = None, jobs: int | None = None,
-                 cache_dir: Path | None = None, use_cache: bool = True):
+                 cache_dir: Path | None = None, use_cache: bool = True, progress: bool = False):
         self.config = config
         self.cwd = Path.cwd()
         self.sites = Sites(site_root)
         self.paths = paths
         self.jobs = jobs or default_jobs()
-        self.cache_dir = cache_dir
-        self.use_cache = use_cache
+        self.progress = progress
         self.linter = Linter(config, self.cwd, self.sites)
+        if use_cache:
+            folder = cache_dir or self.sites.root_for(self.cwd) / CACHE_DIR_NAME
+            self.linter.cache = ResultCache(folder, config.fingerprint())
+        self.results: list[FileResult] = []
+        self.elapsed = 0.0
 
-    def files(self) -> list[Path]:
-        return discover(self.paths, self.sites, self.config, self.cwd)
+    def lint(self) -> list[FileResult]:
+        started = time.perf_counter()
+        files = discover(self.paths, self.sites, self.config, self.cwd)
+        results = self.linter.lint_paths(files, self.jobs)
+        self.results = list(_with_progress(results, len(files)) if self.progress else results)
+        cache = self.linter.cache
+        if cache is not None:
+            full_run = not self.paths
+            cache.save(keep={r.path for r in self.results} if full_run else None)
+        self.elapsed = time.perf_counter() - started
+        return self.results
 
-    def results(self) -> list[FileResult]:
-        files = self.files()
-        return list(self.linter.lint_paths(files, self.jobs))
-
-    def report(self, statistics: bool = False) -> Report:
-        results = self.results()
+    def report(self, statistics: bool = False, baseline: Path | None = None,
+               write_baseline_to: Path | None = None) -> Report:
+        results = self.lint()
         findings = [f for r in results for f in r.findings]
+        root = repository_root(self.cwd)
+        known: list = []
+        if write_baseline_to is not None:
+            write_baseline(write_baseline_to, findings, root)
+        if baseline is not None:
+            findings, known = split_by_baseline(findings, read_baseline(baseline), root)
         return Report(
             findings=findings,
             rules=self.linter.content_rules + self.linter.suppression_rules,
             files_checked=len(results),
-            uri_root=repository_root(self.cwd),
+            uri_root=root,
             fail_on=self.config.fail_on,
             show_statistics=statistics,
+            baseline_matched=known,
             fixable=sum(1 for f in findings if f.fix is not None),
         )
+
+
+def progress_wanted() -> bool:
+    """Progress only on an interactive terminal, never in CI logs or pipes."""
+    return sys.stderr.isatty() and not os.environ.get("CI")
+
+
+def _with_progress(results: Iterable[FileResult], total: int) -> Iterator[FileResult]:
+    last = 0.0
+    for done, result in enumerate(results, 1):
+        now = time.monotonic()
+        if now - last > 0.1 or done == total:
+            sys.stderr.write(f"\rleadlint: {done:,}/{total:,} files")
+            sys.stderr.flush()
+            last = now
+        yield result
+    if total:
+        sys.stderr.write("\r\033[K")
+        sys.stderr.flush()

@@ -8,7 +8,9 @@ asks about that post.
 
 from __future__ import annotations
 
+import contextlib
 import fnmatch
+import hashlib
 import os
 import re
 from dataclasses import dataclass
@@ -50,6 +52,44 @@ class Site:
     def __init__(self, root: Path):
         self.root = root.resolve()
         self._front_matter: dict[str, FrontMatter | None] = {}
+        self._facts: set | None = None
+
+    # -- what a result depends on (for the result cache) --------------------------------
+
+    @contextlib.contextmanager
+    def tracking(self):
+        """Collect the facts about the site that are consulted inside the block: the set of
+        post names (``("names", digest)``) and each post whose front matter is read
+        (``("post", relpath, mtime_ns, size)``)."""
+        self._facts = facts = set()
+        try:
+            yield facts
+        finally:
+            self._facts = None
+
+    def fact_holds(self, fact: tuple) -> bool:
+        """Whether a fact recorded by :meth:`tracking` in an earlier run is still true."""
+        if fact[0] == "names":
+            return fact[1] == self._names_digest
+        if fact[0] == "post":
+            return fact[2:] == _stat(self.root / fact[1])
+        return False
+
+    @cached_property
+    def _names_digest(self) -> str:
+        digest = hashlib.blake2b(digest_size=16)
+        for relpath in sorted(self._index):
+            digest.update(relpath.encode("utf-8", "surrogateescape") + b"\n")
+        for name in CONFIG_NAMES:
+            digest.update(repr(_stat(self.root / name)).encode())
+        return digest.hexdigest()
+
+    @property
+    def posts(self) -> dict[str, IndexedPost]:
+        """Every file under a ``_posts`` folder of this site, by relative path."""
+        if self._facts is not None:
+            self._facts.add(("names", self._names_digest))
+        return self._index
 
     @cached_property
     def config(self) -> dict:
@@ -92,8 +132,7 @@ class Site:
         return False
 
     @cached_property
-    def posts(self) -> dict[str, IndexedPost]:
-        """Every file under a ``_posts`` folder of this site, by relative path."""
+    def _index(self) -> dict[str, IndexedPost]:
         index: dict[str, IndexedPost] = {}
         top = self.root
         posts_leaf = self.posts_dir.rsplit("/", 1)[-1]
@@ -122,6 +161,8 @@ class Site:
 
     def front_matter(self, relpath: str) -> FrontMatter | None:
         """The front matter of an indexed post, read on first request; None when unreadable."""
+        if self._facts is not None:
+            self._facts.add(("post", relpath, *_stat(self.root / relpath)))
         if relpath not in self._front_matter:
             try:
                 source, problem = decode((self.root / relpath).read_bytes())
@@ -160,6 +201,14 @@ class Site:
         for _, _, values in sorted(applicable, key=lambda a: (a[0], a[1])):
             merged.update(values)
         return merged
+
+
+def _stat(path: Path) -> tuple:
+    try:
+        st = os.stat(path)
+    except OSError:
+        return (None, None)
+    return (st.st_mtime_ns, st.st_size)
 
 
 def _path_in_scope(relpath: str, scope_path: str) -> bool:

@@ -1,0 +1,103 @@
+"""The result cache: reused when nothing changed, never stale, safe when torn or shared."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from helpers import working_directory, write_site
+
+import leadlint
+from leadlint.config import load_config
+from leadlint.run import Run
+
+PROBE = Path(__file__).parent / "plugin_example" / "leadlint_site_probe.py"
+POST = "---\ntitle: {title}\n---\n\nText.\n"
+
+
+@pytest.fixture
+def site(tmp_path):
+    write_site(tmp_path, {f"_posts/2025-01-{d:02d}-p.md": POST.format(title=d) for d in range(1, 6)})
+    (tmp_path / "leadlint_site_probe.py").write_text(PROBE.read_text())
+    (tmp_path / ".leadlint.toml").write_text('plugins = ["leadlint_site_probe"]\nselect = ["PRB100", "LL"]\n')
+    return tmp_path
+
+
+def lint(root: Path, jobs: int = 1):
+    with working_directory(root):
+        run = Run(load_config(root / ".leadlint.toml"), [], jobs=jobs)
+        findings = run.report().findings
+        return [(f.path, f.code, f.message) for f in findings], run.linter.cache.hits
+
+
+def test_second_run_is_served_from_the_cache(site):
+    first, hits = lint(site)
+    assert hits == 0 and len(first) == 5
+    second, hits = lint(site)
+    assert second == first and hits == 5
+    assert (site / ".leadlint_cache" / ".gitignore").read_text().strip().endswith("*")
+
+
+def test_changed_post_is_linted_again(site):
+    lint(site)
+    (site / "_posts/2025-01-03-p.md").write_text("---\ntitle: [broken\n---\n")
+    findings, hits = lint(site)
+    assert ("_posts/2025-01-03-p.md", "LL007") in {(p, c) for p, c, _ in findings}
+    assert hits == 4
+
+
+def test_changed_rule_option_is_never_served_stale(site):
+    lint(site)
+    (site / ".leadlint.toml").write_text('plugins = ["leadlint_site_probe"]\nselect = ["PRB100", "LL"]\n'
+                                         '[rules.PRB100]\nlabel = "articles"\n')
+    findings, hits = lint(site)
+    assert hits == 0 and all("5 articles" in m for _, _, m in findings)
+
+
+def test_new_leadlint_version_is_never_served_stale(site, monkeypatch):
+    lint(site)
+    monkeypatch.setattr(leadlint.cache, "__version__", "99.0")
+    _, hits = lint(site)
+    assert hits == 0
+
+
+def test_site_index_change_invalidates_results_that_read_it(site):
+    lint(site)
+    (site / "_posts/2025-02-01-new.md").write_text(POST.format(title="new"))
+    findings, _ = lint(site)
+    assert {m.split(";")[0] for _, _, m in findings} == {"6 posts"}
+
+
+def test_torn_cache_file_is_ignored(site):
+    lint(site)
+    [cache_file] = (site / ".leadlint_cache").glob("results-*.pickle")
+    cache_file.write_bytes(cache_file.read_bytes()[: 40])
+    findings, hits = lint(site)
+    assert hits == 0 and len(findings) == 5
+    garbage = b"not a pickle at all"
+    cache_file.write_bytes(garbage)
+    assert lint(site)[1] == 0
+
+
+def test_parallel_runs_share_the_cache_safely(site):
+    command = [sys.executable, "-m", "leadlint", "check", "--format", "json", "--jobs", "2"]
+    runs = [subprocess.Popen(command, cwd=site, stdout=subprocess.PIPE, stderr=subprocess.PIPE) for _ in range(4)]
+    outputs = [run.communicate(timeout=120) for run in runs]
+    assert all(run.returncode == 0 for run in runs), [o[1] for o in outputs]
+    assert len({o[0] for o in outputs}) == 1
+    assert lint(site)[1] == 5
+
+
+def test_no_cache_writes_nothing(site):
+    subprocess.run([sys.executable, "-m", "leadlint", "check", "--no-cache"], cwd=site, capture_output=True)
+    assert not (site / ".leadlint_cache").exists()
+
+
+def test_cache_dir_option(site, tmp_path_factory):
+    elsewhere = tmp_path_factory.mktemp("cache")
+    subprocess.run([sys.executable, "-m", "leadlint", "check", "--cache-dir", str(elsewhere)], cwd=site,
+                   capture_output=True)
+    assert list(elsewhere.glob("results-*.pickle")) and not (site / ".leadlint_cache").exists()
