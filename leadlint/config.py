@@ -108,7 +108,8 @@ class Config:
         state = {
             "rules": [r.code for r in self.enabled_rules()],
             "severity": {r.code: self.severity_for(r) for r in self.enabled_rules()},
-            "options": {r.code: self.options_for(r) for r in self.enabled_rules()},
+            # every rule's options: a family may share a setting declared on a rule not selected
+            "options": {code: self.options_for(r) for code, r in self.registry.rules.items()},
             "per-file-ignores": self.per_file_ignores,
         }
         return hashlib.sha256(json.dumps(state, sort_keys=True, default=str).encode()).hexdigest()[:16]

@@ -61,6 +61,7 @@ class Linter:
         self.known_codes = set(config.registry.rules)
         self.severities = {r.code: config.severity_for(r) for r in rules}
         self.options = {r.code: config.options_for(r) for r in rules}
+        self.all_options = {code: config.options_for(r) for code, r in config.registry.rules.items()}
         self.uses_site = any(r.uses_site for r in rules)
         self.cache: ResultCache | None = None
 
@@ -112,7 +113,7 @@ class Linter:
 
     def _run(self, rule: Rule, post: Post, unused: list | None = None) -> Iterable[Finding]:
         ctx = RuleContext(rule, post, self.severities[rule.code], self.options[rule.code], post.site,
-                          unused or [])
+                          unused or [], self.config.root, self.all_options)
         try:
             return list(rule(post, ctx) or ())
         except RecursionError:

@@ -23,6 +23,7 @@ from __future__ import annotations
 import inspect
 import re
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable, Iterable
 
 if TYPE_CHECKING:
@@ -152,6 +153,17 @@ class RuleContext:
     site: Site | None
     #: after suppression only: the suppressions that silenced nothing
     unused_suppressions: list = field(default_factory=list)
+    #: the folder relative paths in options start from (the configuration file's folder)
+    root: Path | None = None
+    #: every registered rule's options by code, so a family can share a setting declared on
+    #: one of its rules (like ruff's shared settings); read it with :meth:`options_of`
+    all_options: dict[str, dict[str, Any]] = field(default_factory=dict)
+
+    def options_of(self, code: str) -> dict[str, Any]:
+        """The options of another rule (by code), as configured; this rule's own when it is ``code``."""
+        if code == self.rule.code:
+            return self.options
+        return self.all_options.get(code, {})
 
     def finding(
         self,
