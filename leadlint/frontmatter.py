@@ -16,6 +16,22 @@ try:
 except AttributeError:  # PyYAML built without libyaml: 9x slower, and stricter than Jekyll.
     _Loader = yaml.SafeLoader
 
+
+class _Constructor(_Loader):
+    """Builds values as Ruby's Psych does: a timestamp that is no real date (``2025-02-30``,
+    ``2025-13-45``) stays text, so the rest of the front matter is still read (Jekyll then
+    rejects the date itself, which the FM rules report at its line)."""
+
+
+def _timestamp_or_text(loader, node):
+    try:
+        return loader.construct_yaml_timestamp(node)
+    except ValueError:
+        return loader.construct_scalar(node)
+
+
+_Constructor.add_constructor("tag:yaml.org,2002:timestamp", _timestamp_or_text)
+
 # Jekyll: a document starts with a line of three dashes, and the front matter ends at
 # the next line that is `---` or `...` (trailing spaces allowed).
 _OPEN = re.compile(r"---[ \t]*\r?\n")
@@ -134,7 +150,7 @@ def _load(fm: FrontMatter, source: str) -> None:
         )
         return
     try:
-        data = _Loader("").construct_document(node)
+        data = _Constructor("").construct_document(node)
     except (yaml.YAMLError, ValueError, TypeError, OverflowError) as error:
         mark = getattr(error, "problem_mark", None)
         offset = base + (_offset_of(source, mark.line, mark.column) if mark else 0)
