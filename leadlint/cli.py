@@ -6,6 +6,7 @@ usage or configuration error.
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 
@@ -86,7 +87,7 @@ def check(paths, site_root, config_path, select, extend_select, ignore, output_f
         with open(output, "w", encoding="utf-8", newline="\n") as stream:
             reporter.write(report, stream)
     else:
-        report.color = sys.stdout.isatty() if color is None else color
+        report.color = (sys.stdout.isatty() and "NO_COLOR" not in os.environ) if color is None else color
         reporter.write(report, click.get_text_stream("stdout"))
     sys.exit(EXIT_CLEAN if exit_zero or not report.failing() else EXIT_FINDINGS)
 
