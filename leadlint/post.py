@@ -46,6 +46,12 @@ class Image:
     attrs: dict[str, str | None] = field(default_factory=dict)
     srcset: tuple[tuple[str, int, int], ...] = ()
     tag: str = "img"
+    #: HTML: where each attribute's value is written (without quotes)
+    value_spans: dict[str, tuple[int, int]] = field(default_factory=dict)
+
+    def value_span(self, name: str) -> tuple[int, int] | None:
+        """Offsets of an HTML attribute's value as written, or None."""
+        return self.value_spans.get(name)
 
 
 class Post:
@@ -297,4 +303,4 @@ def _html_image(element: HtmlElement, text: str) -> Image:
         start, end = element.value_spans["srcset"]
         candidates = _srcset_candidates(text[start:end], start)
     return Image("html", src, element.attrs.get("alt") if "alt" in element.attrs else None, element.start,
-                 element.end, url_start, url_end, element.attrs, tuple(candidates), element.tag)
+                 element.end, url_start, url_end, element.attrs, tuple(candidates), element.tag, element.value_spans)
