@@ -1,0 +1,189 @@
+"""IMG: image URLs.  Each rule: what it must find (code and exact line), what it must leave alone,
+and for IMG001 the fix (applied here by hand: `--fix` is not written yet)."""
+
+from __future__ import annotations
+
+from helpers import SAMPLE, codes, lint_post, lint_site, write_site
+
+
+def post(body: str, front: str = "title: A post\n") -> str:
+    return f"---\n{front}---\n{body}"
+
+
+def img(tmp_path, text, select=("IMG",), **kw):
+    return lint_post(tmp_path, text, select=select, **kw)
+
+
+def where(findings):
+    return [(f.code, f.line, f.column) for f in findings]
+
+
+def apply(text: str, finding) -> str:
+    for edit in sorted(finding.fix.edits, key=lambda e: -e.start):
+        text = text[: edit.start] + edit.replacement + text[edit.end :]
+    return text
+
+
+# -- IMG001 duplicate-image-query-parameter -------------------------------------------------
+
+
+def test_sample_post_every_duplicated_w(tmp_path):
+    write_site(tmp_path, {f"_posts/{SAMPLE.name}": SAMPLE.read_text(encoding="utf-8")})
+    findings = lint_site(tmp_path, select=("IMG",))
+    assert where(findings) == [("IMG001", 9, 9), ("IMG001", 19, 29), ("IMG001", 26, 32), ("IMG001", 69, 20),
+                               ("IMG001", 119, 25), ("IMG001", 154, 13)]
+    for finding in findings:
+        assert "w (1080, 1200)" in finding.message and "fit (max, crop)" in finding.message
+        assert "crop (entropy, smart)" in finding.message
+        assert "most likely uses the last values" in finding.message and "w=1200" in finding.message
+        assert finding.fix is not None
+    assert "front matter `image`" in findings[0].message and "JSON-LD `image`" in findings[-1].message
+
+
+def test_fix_keeps_the_last_value(tmp_path):
+    text = post("![A kite](https://cdn.example.com/k.jpg?w=1080&q=80&w=1200&h=630)\n")
+    [finding] = img(tmp_path, text)
+    assert finding.message.startswith("image URL in a Markdown image gives query parameter w (1080, 1200) twice")
+    assert apply(text, finding) == post("![A kite](https://cdn.example.com/k.jpg?q=80&w=1200&h=630)\n")
+
+
+def test_fix_with_three_values_and_the_first_parameter(tmp_path):
+    text = post("![A kite](/k.jpg?a=1&a=2&b=0&a=3#top)\n")
+    [finding] = img(tmp_path, text)
+    assert "three times" in finding.message and "(a=3)" in finding.message
+    assert apply(text, finding) == post("![A kite](/k.jpg?b=0&a=3#top)\n")
+
+
+def test_front_matter_image_keys(tmp_path):
+    front = ("title: t\n"
+             "thumbnail: /t.png?w=1&w=2\n"
+             "header:\n  overlay_image: '/o.png?h=1&h=2'\n  caption: 'a?x=1&x=2'\n"
+             "images:\n  - /i.png?q=1&q=2\n")
+    text = post("Text.\n", front)
+    findings = img(tmp_path, text)
+    assert where(findings) == [("IMG001", 3, 12), ("IMG001", 5, 19), ("IMG001", 8, 5)]
+    assert "`header.overlay_image`" in findings[1].message and "`images[0]`" in findings[2].message
+    assert apply(text, findings[1]).count("/o.png?h=2'") == 1
+
+
+def test_html_img_src_with_entities(tmp_path):
+    text = post('\n<img src="/a.jpg?w=1&amp;h=5&amp;w=2" alt="A kite">\n')
+    [finding] = img(tmp_path, text)
+    assert where([finding]) == [("IMG001", 5, 11)]
+    assert "w (1, 2)" in finding.message
+    assert apply(text, finding) == post('\n<img src="/a.jpg?h=5&amp;w=2" alt="A kite">\n')
+
+
+def test_every_srcset_candidate(tmp_path):
+    text = post('<img src="/a.jpg" alt="A kite"\n     srcset="/a.jpg?w=1&w=2 1x, /a.jpg?crop=faces,edges&amp;dpr=2&amp;dpr=3 2x">\n')
+    findings = img(tmp_path, text)
+    assert where(findings) == [("IMG001", 5, 14), ("IMG001", 5, 33)]
+    assert "<img srcset>" in findings[0].message and "dpr (2, 3)" in findings[1].message
+    assert "/a.jpg?crop=faces,edges&amp;dpr=3 2x" in apply(text, findings[1])
+
+
+def test_source_srcset_in_picture_but_not_in_video(tmp_path):
+    text = post('<picture>\n<source srcset="/a.webp?w=1&w=2" type="image/webp">\n<img src="/a.jpg" alt="A kite">\n'
+                '</picture>\n\n<video controls>\n<source src="/m.mp4?t=1&t=2">\n</video>\n')
+    findings = img(tmp_path, text)
+    assert where(findings) == [("IMG001", 5, 17)]
+    assert "<source srcset>" in findings[0].message
+
+
+def test_reference_style_image_is_reported_at_its_definition(tmp_path):
+    text = post("![A kite][k] and again ![The same kite][K]\n\n[k]: /k.jpg?w=1&w=2 \"Kite\"\n")
+    [finding] = img(tmp_path, text)
+    assert where([finding]) == [("IMG001", 6, 6)]
+    assert apply(text, finding) == post("![A kite][k] and again ![The same kite][K]\n\n[k]: /k.jpg?w=2 \"Kite\"\n")
+
+
+JSON_LD = """
+<script type="application/ld+json">
+{
+  "@context": "https://schema.org",
+  "@type": "BlogPosting",
+  "image": ["https://x.test/a.jpg?w=1&w=2", "https://x.test/ok.jpg?w=1"],
+  "thumbnailUrl": "https://x.test/t.jpg?s=1&s=2",
+  "publisher": {"@type": "Organization", "logo": {"@type": "ImageObject", "url": "https://x.test/l.png?v=1&v=2"}},
+  "associatedMedia": {"@type": "ImageObject", "contentUrl": "https://x.test/m.png?v=1&v=2", "name": "n?x=1&x=2"},
+  "author": {"@type": "Person", "url": "https://x.test/me?x=1&x=2"}
+}
+</script>
+"""
+
+
+def test_json_ld_images(tmp_path):
+    findings = img(tmp_path, post(JSON_LD))
+    assert codes(findings) == [("IMG001", 9), ("IMG001", 10), ("IMG001", 11), ("IMG001", 12)]
+    assert "JSON-LD `image[0]`" in findings[0].message
+    assert "`publisher.logo.url`" in findings[2].message and "`associatedMedia.contentUrl`" in findings[3].message
+
+
+def test_json_ld_image_object_and_escapes(tmp_path):
+    text = post('<script type="application/ld+json">\n'
+                '{"@type": "BlogPosting", "image": {"@type": "ImageObject",\n'
+                '  "url": "https:\\/\\/x.test\\/a.jpg?w=1\\u0026w=2"}}\n</script>\n')
+    [finding] = img(tmp_path, text)
+    assert codes([finding]) == [("IMG001", 6)] and "w (1, 2)" in finding.message
+    assert finding.fix is None  # the text is not the URL: no fix offered
+
+
+def test_liquid_in_urls(tmp_path):
+    text = post('![A kite]({{ site.url }}/k.jpg?w={{ page.w }}&w=2)\n\n'
+                '![A hawk]({{ "/h.jpg?s=1&s=2" | relative_url }})\n\n'
+                '![A crow](/c.jpg?{% if page.big %}w=2{% else %}w=1{% endif %})\n\n'
+                '![An owl](/o.jpg?{{ page.params }}&{{ page.params }})\n')
+    findings = img(tmp_path, text)
+    assert codes(findings) == [("IMG001", 4), ("IMG001", 6)]
+    assert "w ({{ page.w }}, 2)" in findings[0].message
+
+
+def test_what_is_not_a_duplicate(tmp_path):
+    text = post("![A](/a.jpg?tag[]=x&tag[]=y)\n\n![B](/b.jpg?w=1&W=2)\n\n![C](/c.jpg#x?w=1&w=2)\n\n"
+                "![D](/d.jpg?w=1&ww=2)\n\n![E](/e.jpg?sig=1&sig=2)\n")
+    assert img(tmp_path, text, toml='[rules.IMG001]\nallowed-repeats = ["sig"]\n') == []
+
+
+def test_percent_encoded_key_is_the_same_key(tmp_path):
+    assert codes(img(tmp_path, post("![A](/a.jpg?%77=1&w=2)\n"))) == [("IMG001", 4)]
+
+
+def test_urls_in_code_and_raw_are_not_images(tmp_path):
+    text = post("```\n![A](/a.jpg?w=1&w=2)\n```\n\n`<img src=\"/b.jpg?w=1&w=2\">`\n\n"
+                "{% highlight html %}\n<img src=\"/c.jpg?w=1&w=2\" alt=\"c\">\n{% endhighlight %}\n\n"
+                "{% raw %}![D](/d.jpg?w=1&w=2){% endraw %}\n\n"
+                "```html\n<script type=\"application/ld+json\">{\"image\": \"/e.jpg?w=1&w=2\"}</script>\n```\n")
+    assert img(tmp_path, text) == []
+
+
+# -- IMG002 insecure-image-url --------------------------------------------------------------
+
+INSECURE = ("---\ntitle: t\nimage: http://x.test/cover.jpg\n---\n"
+            "![A kite](http://x.test/k.jpg)\n\n"
+            '<img src="//x.test/ok.jpg" alt="ok" srcset="http://x.test/k2.jpg 2x">\n\n'
+            "![A hawk](https://x.test/h.jpg) ![A crow]({{ site.url }}/c.jpg) ![An owl](/o.jpg)\n\n"
+            '<script type="application/ld+json">\n{"@type": "BlogPosting", "image": "HTTP://x.test/cover.jpg"}\n'
+            "</script>\n")
+
+
+def test_http_images_on_an_https_site(tmp_path):
+    findings = img(tmp_path, INSECURE)
+    assert where(findings) == [("IMG002", 3, 8), ("IMG002", 5, 11), ("IMG002", 7, 45), ("IMG002", 12, 36)]
+    assert "http://" in findings[0].message and "https site" in findings[0].message
+
+
+def test_http_site_is_not_checked(tmp_path):
+    write_site(tmp_path, {"_posts/2025-01-10-post.md": INSECURE}, config_yml="url: http://blog.example.com\n")
+    assert lint_site(tmp_path, select=("IMG002",)) == []
+
+
+def test_site_without_url_is_assumed_https(tmp_path):
+    write_site(tmp_path / "a", {"_posts/2025-01-10-post.md": INSECURE}, config_yml="title: x\n")
+    assert len(lint_site(tmp_path / "a", select=("IMG002",))) == 4
+    write_site(tmp_path / "b", {"_posts/2025-01-10-post.md": INSECURE}, config_yml="title: x\n")
+    assert lint_site(tmp_path / "b", select=("IMG002",), toml="[rules.IMG002]\nassume-https = false\n") == []
+
+
+def test_reference_definition_used_twice_is_reported_once(tmp_path):
+    text = post("![A][k] ![B][k]\n\n[k]: http://x.test/k.jpg\n")
+    assert codes(img(tmp_path, text)) == [("IMG002", 6)]
