@@ -82,8 +82,9 @@ class Post:
 
     @cached_property
     def is_post(self) -> bool:
-        """Whether Jekyll publishes this file as a post: a dated name with a rendered extension."""
-        if self.filename_match is None:
+        """Whether Jekyll publishes this file as a post: a dated name with a rendered extension
+        (a draft in ``_drafts`` needs no date)."""
+        if self.filename_match is None and "_drafts" not in self.path.parts[:-1]:
             return False
         if self.site is None:
             return True
