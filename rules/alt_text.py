@@ -29,7 +29,7 @@ GENERIC_WORDS = [
 
 # words a template's fixed part may hold without saying anything about the image
 _FILLER = re.compile(
-    r"\b(?:a|an|the|of|for|to|in|on|at|about|with|from|by|and|or|this|that|image|images|img|photo|photos|"
+    r"\b(?:a|an|the|of|for|to|in|on|at|with|from|by|and|or|this|that|image|images|img|photo|photos|"
     r"photograph|picture|pictures|pic|graphic|illustration|screenshot|screen|shot)\b"
     r"|イメージ画像|イメージ図|イメージ|画像|写真|図|イラスト|スクリーンショット|の|な|を|に|は|と|が|する|した|用"
 )
@@ -69,6 +69,9 @@ def _alt_span(post, image) -> tuple[int, int]:
     if image.origin == "html":
         return image.value_span("alt") or (image.start, image.end)
     text = post.text
+    close = text.find("]", image.start + 2, image.end)
+    if close != -1 and "[" not in text[image.start + 2 : close] and "\\" not in text[image.start + 2 : close]:
+        return image.start + 2, close
     depth, i = 0, image.start + 2
     while i < image.end:
         c = text[i]

@@ -193,9 +193,13 @@ def test_english_template_with_headings(tmp_path):
 def test_template_without_headings(tmp_path):
     body = "".join(f"{name}に関するイメージ画像です\n\n![{name}に関するイメージ画像](/{i}.png)\n\n"
                    for i, name in enumerate(["東京の夜景", "大阪城", "札幌の雪まつり"]))
-    findings = alt(tmp_path, body)
+    findings = alt(tmp_path / "ja", body)
     assert codes(findings) == [("ALT004", 6), ("ALT004", 10), ("ALT004", 14)]
     assert "…に関するイメージ画像" in findings[0].message
+    body = "".join(f"![Image about {name}](/{i}.png)\n\n" for i, name in enumerate(["Tokyo", "Osaka", "Sapporo"]))
+    findings = alt(tmp_path / "en", body)
+    assert codes(findings) == [("ALT004", 4), ("ALT004", 6), ("ALT004", 8)]
+    assert '"Image about …"' in findings[0].message and "one part swapped in" in findings[0].message
 
 
 def test_alt_texts_that_only_start_alike_are_not_a_template(tmp_path):

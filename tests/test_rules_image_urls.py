@@ -3,7 +3,17 @@ and for IMG001 the fix (applied here by hand: `--fix` is not written yet)."""
 
 from __future__ import annotations
 
+from html import unescape
+from pathlib import Path
+from urllib.parse import parse_qsl
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from helpers import SAMPLE, codes, lint_post, lint_site, write_site
+from leadlint.post import Post
+from leadlint.rules.image_urls import duplicate_image_query_parameter as IMG001
+from leadlint.rule import RuleContext
 
 
 def post(body: str, front: str = "title: A post\n") -> str:
@@ -187,3 +197,41 @@ def test_site_without_url_is_assumed_https(tmp_path):
 def test_reference_definition_used_twice_is_reported_once(tmp_path):
     text = post("![A][k] ![B][k]\n\n[k]: http://x.test/k.jpg\n")
     assert codes(img(tmp_path, text)) == [("IMG002", 6)]
+
+
+# -- the fix, on any query ------------------------------------------------------------------
+
+_PLACES = {
+    "markdown": lambda url: f"---\ntitle: t\n---\n![A kite]({url})\n",
+    "img": lambda url: f'---\ntitle: t\n---\n<img src="{url}" alt="A kite">\n',
+    "srcset": lambda url: f'---\ntitle: t\n---\n<img src="/k.png" alt="A kite" srcset="{url} 2x, /k3.png 3x">\n',
+    "front matter": lambda url: f'---\ntitle: t\nimage: "{url}"\n---\nText.\n',
+    "json-ld": lambda url: f'---\ntitle: t\n---\n<script type="application/ld+json">\n{{"image": "{url}"}}\n</script>\n',
+}
+
+
+def _img001(text: str):
+    post = Post(Path("_posts/2025-01-10-post.md"), "_posts/2025-01-10-post.md", text.encode(), None)
+    return list(IMG001(post, RuleContext(IMG001, post, "warning", dict(IMG001.options), None)))
+
+
+@settings(max_examples=150, deadline=None)
+@given(pairs=st.lists(st.tuples(st.sampled_from("abw"), st.sampled_from(["", "1", "2", "x%20y"])), min_size=1,
+                      max_size=7),
+       place=st.sampled_from(sorted(_PLACES)), amp=st.booleans(), fragment=st.booleans())
+def test_fix_leaves_each_parameter_once_with_its_last_value(pairs, place, amp, fragment):
+    separator = "&amp;" if amp and place in ("img", "srcset") else "&"
+    url = "https://x.test/k.jpg?" + separator.join(f"{k}={v}" for k, v in pairs) + ("#top" if fragment else "")
+    text = _PLACES[place](url)
+    findings = _img001(text)
+    keys = [k for k, _ in pairs]
+    assert len(findings) == (1 if len(set(keys)) < len(keys) else 0)
+    for finding in findings:
+        fixed = apply(text, finding)
+        assert _img001(fixed) == []
+        written = fixed[fixed.index("https://x.test/k.jpg?"):].split()[0].split('"')[0].split(")")[0]
+        query = unescape(written.split("?", 1)[1].split("#")[0])
+        last = {k: i for i, (k, _) in enumerate(pairs)}
+        kept = [(k, v.replace("%20", " ")) for i, (k, v) in enumerate(pairs) if last[k] == i]
+        assert parse_qsl(query, keep_blank_values=True) == kept
+        assert written.endswith("#top") == fragment
