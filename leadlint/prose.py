@@ -268,13 +268,19 @@ def _html_blocks(html: str, base: int) -> list[Block]:
     """Readable blocks of an HTML fragment (regex-based: positions kept, no tree needed)."""
     html = _blank_skipped(html)
     blocks: list[Block] = []
+    if html.isspace():  # a <script> (JSON-LD) or a comment alone
+        return blocks
     kind, level, at = "html", 0, 0
     for tag in _HTML_BLOCK_TAG.finditer(html + "<br>"):
         piece = html[at : tag.start()]
-        if piece.strip():
-            text = _clean(" ".join(unescape(_HTML_TAG.sub("", piece)).split()))
+        if piece and not piece.isspace():
+            if "<" in piece:
+                piece = _HTML_TAG.sub("", piece)
+            if "&" in piece:
+                piece = unescape(piece)
+            text = _clean(" ".join(piece.split()))
             if text:
-                blocks.append(Block(kind, level, text, base + at + len(piece) - len(piece.lstrip()), "html"))
+                blocks.append(Block(kind, level, text, base + at, "html"))
         closing, name = tag.group(1), tag.group(2).lower()
         if closing or name in ("br", "hr"):
             kind, level = ("html", 0) if closing or name == "hr" else (kind, level)

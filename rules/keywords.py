@@ -32,6 +32,7 @@ import re
 from bisect import bisect_left
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from typing import NamedTuple
 
 from leadlint.prose import body_text, fold
 from leadlint.rule import rule
@@ -61,14 +62,12 @@ _DOUBLE_QUOTES = '"'
 # -- the keyword list ----------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class Term:
+class Term(NamedTuple):
     text: str  # as written
     folded: str  # as searched
 
 
-@dataclass(frozen=True)
-class Keyword:
+class Keyword(NamedTuple):
     """One usable entry of `seo_keywords`: its place in the file and its terms."""
 
     index: int
@@ -188,8 +187,7 @@ def keyword_list(post) -> KeywordList:
 # -- counting ------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class Usage:
+class Usage(NamedTuple):
     """How a keyword is used in the body."""
 
     count: int
@@ -711,7 +709,7 @@ def keyword_stale_year(post, ctx):
     day = post.date.date() if isinstance(post.date, datetime) else post.date
     for keyword in keywords:
         latest = None
-        for match in _YEAR.finditer(fold(keyword.text)):
+        for match in _YEAR.finditer(" ".join(t.folded for t in keyword.terms)):
             year = int(match.group(1) or match.group(3))
             fiscal = bool(match.group(2)) or match.group(3) is not None
             current = _last_current_day(year, fiscal)
