@@ -1,0 +1,824 @@
+"""JSON Schemas for the FM and LD rules: loaded and compiled once per process, checked fast,
+and explained in words a writer understands.
+
+A schema is standard JSON Schema (draft 2020-12), with three advice keywords of leadlint's
+own, which never make a value invalid (they are annotations to a JSON Schema validator):
+
+- ``"recommended": ["description", ["categories", "category"]]`` — properties an object
+  should have (an inner list: any one of them);
+- ``"recommendedMaxLength": 110`` — text longer than this is worth a note;
+- ``"recommendedFormat": "iso8601-zoned"`` — a format the value should also meet.
+
+and ``"errorMessage"`` (as in ajv-errors): the message for a failure of that subschema, with
+``{key}``, ``{value}`` and ``{as_list}`` (a comma-separated text written as a YAML list).
+
+Requirements are checked by a small compiled validator when the schema uses only the
+keywords it implements (the built-in schemas do; a test holds its errors equal to
+jsonschema's on generated values), else by jsonschema itself, imported on first use.
+Advice is collected by walking the value along the branches that validate.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from pathlib import Path
+from typing import Any, Callable
+
+from leadlint.dates import parse_date
+
+SCHEMAS = Path(__file__).resolve().parent / "schemas"
+ADVICE = ("recommended", "recommendedMaxLength", "recommendedFormat")
+
+
+class SchemaProblem(Exception):
+    """A schema that cannot be read or is not a JSON Schema."""
+
+
+@dataclass(frozen=True)
+class SchemaError:
+    """One way a value fails (or could be better for) a schema."""
+
+    path: tuple  # where in the value
+    keyword: str  # "required", "type", "pattern", "recommended", ...
+    argument: Any  # for required/recommended: the missing name (or names); else the keyword's value
+    instance: Any  # the value (for required/recommended: the object missing it)
+    schema: dict  # the subschema holding the keyword
+
+    @property
+    def advice(self) -> bool:
+        return self.keyword in ADVICE
+
+
+# -- formats ------------------------------------------------------------------------------
+
+_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_ISO_DATE_TIME = re.compile(
+    r"^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?$", re.IGNORECASE)
+_MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
+#: a leading year-month-day (the form Ruby's Date._parse tries first), with an optional time
+_YMD = re.compile(r"^\s*(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?:[Tt ]+(\d{1,2}):(\d{1,2})(?::(\d{1,2}))?)?")
+_COMPACT = re.compile(r"^\s*(\d{4})(\d{2})(\d{2})")
+_MONTH_NAME = re.compile(
+    r"\b(" + "|".join(_MONTHS) + r")[a-z]*\.?\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{4})\b|"
+    r"\b(\d{1,2})(?:st|nd|rd|th)?\s+(" + "|".join(_MONTHS) + r")[a-z]*\.?,?\s+(\d{4})\b", re.IGNORECASE)
+_STOPS = "the build stops (\"does not have a valid date\")"
+
+
+def has_liquid(value: Any) -> bool:
+    return isinstance(value, str) and ("{{" in value or "{%" in value)
+
+
+def date_problem(value: Any) -> str | None:
+    """What is wrong with a front-matter ``date`` as Jekyll reads it (checked against Ruby's
+    ``Time.parse``, which Jekyll uses), or None: a YAML date or date-time, ISO forms with or
+    without zone, ``2025/01/02``, ``20250102``, ``Jan 2 2025`` and
+    ``2023-01-29 18:30:22 2023 -0800`` are dates; ``2025-13-45`` stops the build and
+    ``2025-02-30`` is read as 2025-03-02."""
+    if isinstance(value, (date, datetime)):
+        return None
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        value = str(value)  # Jekyll reads `data["date"].to_s`: 20250102 is a date
+    if not isinstance(value, str):
+        return f"is {describe(value)}, not a date"
+    if has_liquid(value):
+        return f"holds Liquid, which Jekyll does not fill in front matter: {_STOPS}"
+    if parse_date(value) is not None:
+        return None
+    match = _YMD.match(value) or _COMPACT.match(value)
+    if match:
+        year, month, day = (int(g) for g in match.groups()[:3])
+        clock = [int(g) for g in match.groups()[3:] if g is not None] if len(match.groups()) > 3 else []
+        if not (1 <= month <= 12 and 1 <= day <= 31) or (clock and (clock[0] > 24 or max(clock[1:] or [0]) > 60)):
+            return f"is not a date: {_STOPS}"
+        if not _real_date(year, month, day):
+            rolled = date(year, month, 1) + timedelta(days=day - 1)
+            return f"is no real date: Jekyll reads it as {rolled.isoformat()}"
+        return None
+    match = _MONTH_NAME.search(value)
+    if match:
+        if match.group(1):
+            day, year = int(match.group(2)), int(match.group(3))
+        else:
+            day, year = int(match.group(4)), int(match.group(6))
+        return None if 1 <= day <= 31 else f"is not a date: {_STOPS}"
+    return "is not a date Jekyll reads reliably"
+
+
+def jekyll_date(value: Any) -> bool:
+    """Whether Jekyll reads ``value`` as the date it says (see :func:`date_problem`)."""
+    return date_problem(value) is None
+
+
+def _real_date(year: int, month: int, day: int) -> bool:
+    try:
+        date(year, month, day)
+    except ValueError:
+        return False
+    return True
+
+
+def iso8601(value: Any) -> bool:
+    """An ISO 8601 date (``2025-01-10``) or date-time (``2025-01-10T08:00:00+09:00``)."""
+    if not isinstance(value, str):
+        return True
+    if _ISO_DATE.match(value):
+        return _real_date(*map(int, value.split("-")))
+    match = _ISO_DATE_TIME.match(value)
+    return bool(match) and _real_date(*map(int, match.groups()[:3])) and int(match.group(4)) < 24 \
+        and int(match.group(5)) < 60 and int(match.group(6) or 0) < 61
+
+
+def iso8601_zoned(value: Any) -> bool:
+    """An ISO 8601 date-time with a time zone (``Z`` or ``+09:00``)."""
+    if not isinstance(value, str):
+        return True
+    match = _ISO_DATE_TIME.match(value)
+    return bool(match and match.group(7)) and iso8601(value)
+
+
+def web_url(value: Any) -> bool:
+    """An absolute http(s) URL with a host, without spaces."""
+    if not isinstance(value, str):
+        return True
+    return re.match(r"^https?://[^\s/?#]+[^\s]*$", value, re.IGNORECASE) is not None
+
+
+def schema_org_url(value: Any) -> bool:
+    return not isinstance(value, str) or re.match(r"^https?://schema\.org/?$", value) is not None
+
+
+FORMATS: dict[str, Callable[[Any], bool]] = {
+    "jekyll-date": jekyll_date,
+    "iso8601": iso8601,
+    "iso8601-zoned": iso8601_zoned,
+    "web-url": web_url,
+    "schema-org": schema_org_url,
+}
+
+
+# -- loading ------------------------------------------------------------------------------
+
+_LOADED: dict[tuple, "Schema"] = {}
+_BY_OPTION: dict[tuple, "Schema"] = {}
+
+
+def load(path: str | Path | None, builtin: str, root: Path | None = None) -> "Schema":
+    """The schema at ``path`` (relative to ``root``, the configuration's folder), or the
+    built-in ``builtin`` file when ``path`` is empty; read and compiled once per process."""
+    option = (str(path or ""), builtin, str(root or ""))
+    schema = _BY_OPTION.get(option)
+    if schema is None:
+        schema = _BY_OPTION[option] = _read(path, builtin, root)
+    return schema
+
+
+def _read(path: str | Path | None, builtin: str, root: Path | None) -> "Schema":
+    file = SCHEMAS / builtin if not path else Path(root or Path.cwd()) / Path(path)
+    try:
+        stat = file.stat()
+        key = (str(file.resolve()), stat.st_mtime_ns, stat.st_size)
+    except OSError as error:
+        raise SchemaProblem(f"schema {file} cannot be read: {error.strerror or error}") from None
+    schema = _LOADED.get(key)
+    if schema is None:
+        try:
+            document = json.loads(file.read_text(encoding="utf-8"))
+        except (OSError, UnicodeDecodeError, ValueError) as error:
+            raise SchemaProblem(f"schema {file} is not valid JSON: {error}") from None
+        if not isinstance(document, dict):
+            raise SchemaProblem(f"schema {file} must be a JSON object")
+        schema = _LOADED[key] = Schema(document, str(file))
+    return schema
+
+
+class Schema:
+    def __init__(self, document: dict, origin: str = "<schema>"):
+        self.document = document
+        self.origin = origin
+        self._compiled: dict[int, Callable] = {}
+        self._refs: dict[str, Any] = {}
+        self._advising: dict = {}
+        self.native = _supported(document, document)
+        self._jsonschema = None
+        if self.native:
+            self._root_check = self._compile(document)
+
+    # -- requirements ----------------------------------------------------------------------
+
+    def errors(self, instance: Any) -> list[SchemaError]:
+        """Requirement failures, then advice, for ``instance``."""
+        found = self.requirement_errors(instance)
+        found.extend(self.advice(instance))
+        return found
+
+    def requirement_errors(self, instance: Any) -> list[SchemaError]:
+        if self.native:
+            out: list[SchemaError] = []
+            self._root_check(instance, (), out)
+            return out
+        return self._jsonschema_errors(instance, self.document)
+
+    def is_valid(self, instance: Any, subschema: Any) -> bool:
+        return not self.subschema_errors(instance, subschema)
+
+    def subschema_errors(self, instance: Any, subschema: Any, path: tuple = ()) -> list[SchemaError]:
+        """Requirement failures of ``instance`` against one part of this schema."""
+        if self.native:
+            out: list[SchemaError] = []
+            self._compile(subschema)(instance, path, out)
+            return out
+        return [SchemaError(path + e.path, e.keyword, e.argument, e.instance, e.schema)
+                for e in self._jsonschema_errors(instance, subschema)]
+
+    def explain(self, error: SchemaError, depth: int = 0) -> SchemaError:
+        """For an ``anyOf``/``oneOf`` failure where only one branch takes a value of this kind
+        (the mapping branch for a mapping), that branch's first failure: "author has no
+        name" says more than "author is not any of the allowed forms"."""
+        if error.keyword not in ("anyOf", "oneOf") or depth > 8:
+            return error
+        branches = [b for b in error.argument if _takes(self, b, error.instance)]
+        if len(branches) != 1:
+            return error
+        inner = self.subschema_errors(error.instance, branches[0], error.path)
+        inner = [e for e in inner if not (e.keyword == "type" and e.path == error.path)]
+        return self.explain(inner[0], depth + 1) if inner else error
+
+    # -- the jsonschema path ------------------------------------------------------------
+
+    def jsonschema_validator(self):
+        if self._jsonschema is None:
+            import jsonschema  # ~90 ms: only when a schema needs it (or a test compares)
+
+            cls = jsonschema.validators.validator_for(self.document, default=jsonschema.Draft202012Validator)
+            try:
+                cls.check_schema(self.document)
+            except jsonschema.SchemaError as error:
+                raise SchemaProblem(f"schema {self.origin} is not a valid JSON Schema: {error.message}") from None
+            checker = jsonschema.FormatChecker(formats=())
+            for name, check in FORMATS.items():
+                checker.checks(name)(check)
+            self._jsonschema = cls(self.document, format_checker=checker)
+        return self._jsonschema
+
+    def _jsonschema_errors(self, instance: Any, subschema: Any) -> list[SchemaError]:
+        validator = self.jsonschema_validator()
+        if subschema is not self.document:
+            validator = validator.evolve(schema=subschema)
+        found: list[SchemaError] = []
+        for error in validator.iter_errors(instance):
+            path = tuple(error.absolute_path)
+            schema = error.schema if isinstance(error.schema, dict) else {}
+            if error.validator == "required":
+                found.extend(SchemaError(path, "required", name, error.instance, schema)
+                             for name in error.validator_value
+                             if isinstance(error.instance, dict) and name not in error.instance)
+            else:
+                found.append(SchemaError(path, str(error.validator), error.validator_value, error.instance, schema))
+        return _dedupe(found)
+
+    # -- the compiled path ------------------------------------------------------------------
+
+    def _resolve(self, ref: str) -> Any:
+        try:
+            return self._refs[ref]
+        except KeyError:
+            pass
+        node = self._refs[ref] = self._resolve_uncached(ref)
+        return node
+
+    def _resolve_uncached(self, ref: str) -> Any:
+        node: Any = self.document
+        for part in ref[2:].split("/") if ref != "#" else []:
+            part = part.replace("~1", "/").replace("~0", "~")
+            node = node[int(part)] if isinstance(node, list) else node[part]
+        return node
+
+    def _compile(self, schema: Any) -> Callable[[Any, tuple, list], None]:
+        key = id(schema)
+        compiled = self._compiled.get(key)
+        if compiled is not None:
+            return compiled
+        if schema is True or schema == {}:
+            def check(instance, path, out):
+                return None
+            self._compiled[key] = check
+            return check
+        if schema is False:
+            def check(instance, path, out):
+                out.append(SchemaError(path, "false", False, instance, {}))
+            self._compiled[key] = check
+            return check
+        checks: list[Callable] = []
+        for keyword, value in schema.items():
+            maker = _KEYWORDS.get(keyword)
+            if maker is not None:
+                checks.append(maker(self, value, schema))
+
+        def check(instance, path, out):
+            for c in checks:
+                c(instance, path, out)
+        self._compiled[key] = check
+        return check
+
+    # -- advice -------------------------------------------------------------------------
+
+    def _gives_advice(self, schema: Any, depth: int = 0) -> bool:
+        """Whether ``schema`` or anything under it (references followed) has an advice keyword."""
+        if not isinstance(schema, dict) or depth > 32:
+            return False
+        key = id(schema)
+        known = self._advising.get(key)
+        if known is not None:
+            return known
+        self._advising[key] = False  # a cycle adds nothing
+        found = any(k in schema for k in ADVICE)
+        if not found:
+            subs: list = []
+            for keyword in ("properties", "patternProperties"):
+                if isinstance(schema.get(keyword), dict):
+                    subs.extend(schema[keyword].values())
+            for keyword in ("items", "additionalProperties", "not"):
+                if keyword in schema:
+                    subs.append(schema[keyword])
+            for keyword in ("anyOf", "oneOf", "allOf"):
+                if isinstance(schema.get(keyword), list):
+                    subs.extend(schema[keyword])
+            ref = schema.get("$ref")
+            if isinstance(ref, str) and ref.startswith("#"):
+                try:
+                    subs.append(self._resolve(ref))
+                except (KeyError, IndexError, ValueError):
+                    pass
+            found = any(self._gives_advice(sub, depth + 1) for sub in subs)
+        self._advising[key] = found
+        return found
+
+    def _advising_properties(self, schema: dict) -> list[tuple[str, Any]]:
+        key = ("properties", id(schema))
+        found = self._advising.get(key)
+        if found is None:
+            properties = schema.get("properties")
+            found = self._advising[key] = [(name, sub) for name, sub in properties.items()
+                                           if self._gives_advice(sub)] if isinstance(properties, dict) else []
+        return found
+
+    def advice(self, instance: Any) -> list[SchemaError]:
+        out: list[SchemaError] = []
+        stack: list[tuple[Any, Any, tuple, int]] = [(instance, self.document, (), 0)]
+        while stack:
+            value, schema, path, depth = stack.pop()
+            if not isinstance(schema, dict) or depth > 64 or not self._gives_advice(schema):
+                continue
+            if "$ref" in schema and isinstance(schema["$ref"], str) and schema["$ref"].startswith("#"):
+                try:
+                    stack.append((value, self._resolve(schema["$ref"]), path, depth + 1))
+                except (KeyError, IndexError, ValueError):
+                    pass
+            for keyword in ("allOf",):
+                for sub in schema.get(keyword, ()):
+                    stack.append((value, sub, path, depth + 1))
+            for keyword in ("anyOf", "oneOf"):  # advice of every branch that holds (annotation semantics)
+                for sub in schema.get(keyword, ()):
+                    if self._gives_advice(sub) and self.is_valid(value, sub):
+                        stack.append((value, sub, path, depth + 1))
+            if isinstance(value, dict):
+                wanted = schema.get("recommended")
+                if isinstance(wanted, list):
+                    for names in wanted:
+                        group = names if isinstance(names, list) else [names]
+                        if not any(n in value for n in group):
+                            out.append(SchemaError(path, "recommended", names, value, schema))
+                for name, sub in self._advising_properties(schema):
+                    if name in value:
+                        stack.append((value[name], sub, path + (name,), depth + 1))
+            elif isinstance(value, list) and "items" in schema:
+                for index, item in enumerate(value):
+                    stack.append((item, schema["items"], path + (index,), depth + 1))
+            elif isinstance(value, str):
+                limit = schema.get("recommendedMaxLength")
+                if isinstance(limit, int) and len(value) > limit:
+                    out.append(SchemaError(path, "recommendedMaxLength", limit, value, schema))
+                fmt = schema.get("recommendedFormat")
+                if fmt in FORMATS and not FORMATS[fmt](value):
+                    out.append(SchemaError(path, "recommendedFormat", fmt, value, schema))
+        out.sort(key=lambda e: (len(e.path), [str(p) for p in e.path]))
+        return out
+
+
+def _takes(schema: Schema, branch: Any, instance: Any) -> bool:
+    """Whether a branch is meant for values of ``instance``'s kind (by its ``type``)."""
+    seen = 0
+    while isinstance(branch, dict) and "$ref" in branch and "type" not in branch and seen < 8:
+        try:
+            branch = schema._resolve(branch["$ref"])
+        except (KeyError, IndexError, ValueError):
+            return False
+        seen += 1
+    names = branch.get("type") if isinstance(branch, dict) else None
+    if names is None:
+        return False
+    names = names if isinstance(names, list) else [names]
+    return any(_is_type(instance, n) for n in names)
+
+
+def _dedupe(errors: list[SchemaError]) -> list[SchemaError]:
+    seen = set()
+    unique = []
+    for error in errors:
+        key = (error.path, error.keyword, repr(error.argument))
+        if key not in seen:
+            seen.add(key)
+            unique.append(error)
+    return unique
+
+
+# -- the compiled validator's keywords --------------------------------------------------------
+
+_ANNOTATIONS = {"$schema", "$id", "$comment", "$defs", "definitions", "title", "description", "examples", "default",
+                "deprecated", "readOnly", "writeOnly", "errorMessage", "$anchor", *ADVICE}
+
+
+def _is_type(instance: Any, name: str) -> bool:
+    if name == "string":
+        return isinstance(instance, str)
+    if name == "object":
+        return isinstance(instance, dict)
+    if name == "array":
+        return isinstance(instance, list)
+    if name == "boolean":
+        return isinstance(instance, bool)
+    if name == "null":
+        return instance is None
+    if isinstance(instance, bool):
+        return False
+    if name == "number":
+        return isinstance(instance, (int, float))
+    if name == "integer":
+        return isinstance(instance, int) or (isinstance(instance, float) and instance.is_integer())
+    return False
+
+
+def _equal(a: Any, b: Any) -> bool:
+    if isinstance(a, bool) or isinstance(b, bool):
+        return isinstance(a, bool) and isinstance(b, bool) and a == b
+    if isinstance(a, str) or isinstance(b, str):
+        return isinstance(a, str) and isinstance(b, str) and a == b
+    if isinstance(a, dict) and isinstance(b, dict):
+        return a.keys() == b.keys() and all(_equal(a[k], b[k]) for k in a)
+    if isinstance(a, list) and isinstance(b, list):
+        return len(a) == len(b) and all(_equal(x, y) for x, y in zip(a, b))
+    if isinstance(a, (dict, list)) or isinstance(b, (dict, list)):
+        return False
+    return a == b
+
+
+def _error(keyword: str, value: Any, schema: dict):
+    def fail(instance, path, out):
+        out.append(SchemaError(path, keyword, value, instance, schema))
+    return fail
+
+
+_PLAIN_TYPES = {"string": str, "object": dict, "array": list, "boolean": bool, "null": type(None)}
+
+
+def _k_type(s: Schema, value, schema):
+    names = value if isinstance(value, list) else [value]
+    if all(n in _PLAIN_TYPES for n in names):  # no number/integer: a plain isinstance is exact
+        python_types = tuple(_PLAIN_TYPES[n] for n in names)
+
+        def check(instance, path, out):
+            if not isinstance(instance, python_types):
+                out.append(SchemaError(path, "type", value, instance, schema))
+        return check
+
+    def check(instance, path, out):
+        if not any(_is_type(instance, n) for n in names):
+            out.append(SchemaError(path, "type", value, instance, schema))
+    return check
+
+
+def _k_required(s: Schema, value, schema):
+    def check(instance, path, out):
+        if isinstance(instance, dict):
+            for name in value:
+                if name not in instance:
+                    out.append(SchemaError(path, "required", name, instance, schema))
+    return check
+
+
+def _k_properties(s: Schema, value, schema):
+    compiled = [(name, s._compile(sub)) for name, sub in value.items()]
+
+    def check(instance, path, out):
+        if isinstance(instance, dict):
+            for name, sub in compiled:
+                if name in instance:
+                    sub(instance[name], path + (name,), out)
+    return check
+
+
+def _k_additional(s: Schema, value, schema):
+    known = set(schema.get("properties", {}))
+    patterns = [re.compile(p) for p in schema.get("patternProperties", {})]
+    sub = s._compile(value)
+
+    def check(instance, path, out):
+        if not isinstance(instance, dict):
+            return
+        extras = [k for k in instance if k not in known and not any(p.search(k) for p in patterns)]
+        if not extras:
+            return
+        if value is False:
+            out.append(SchemaError(path, "additionalProperties", False, instance, schema))
+        else:
+            for name in extras:
+                sub(instance[name], path + (name,), out)
+    return check
+
+
+def _k_pattern_properties(s: Schema, value, schema):
+    compiled = [(re.compile(p), s._compile(sub)) for p, sub in value.items()]
+
+    def check(instance, path, out):
+        if isinstance(instance, dict):
+            for pattern, sub in compiled:
+                for name, item in instance.items():
+                    if pattern.search(name):
+                        sub(item, path + (name,), out)
+    return check
+
+
+def _k_items(s: Schema, value, schema):
+    sub = s._compile(value)
+
+    def check(instance, path, out):
+        if isinstance(instance, list):
+            for index, item in enumerate(instance):
+                sub(item, path + (index,), out)
+    return check
+
+
+def _limit(keyword: str, kind: Callable[[Any], bool], measure: Callable[[Any], Any], compare: Callable):
+    def make(s: Schema, value, schema):
+        def check(instance, path, out):
+            if kind(instance) and not compare(measure(instance), value):
+                out.append(SchemaError(path, keyword, value, instance, schema))
+        return check
+    return make
+
+
+def _is_number(x) -> bool:
+    return isinstance(x, (int, float)) and not isinstance(x, bool)
+
+
+def _identity(x):
+    return x
+
+
+def _k_pattern(s: Schema, value, schema):
+    pattern = re.compile(value)
+
+    def check(instance, path, out):
+        if isinstance(instance, str) and not pattern.search(instance):
+            out.append(SchemaError(path, "pattern", value, instance, schema))
+    return check
+
+
+def _k_enum(s: Schema, value, schema):
+    def check(instance, path, out):
+        if not any(_equal(instance, v) for v in value):
+            out.append(SchemaError(path, "enum", value, instance, schema))
+    return check
+
+
+def _k_const(s: Schema, value, schema):
+    def check(instance, path, out):
+        if not _equal(instance, value):
+            out.append(SchemaError(path, "const", value, instance, schema))
+    return check
+
+
+def _k_format(s: Schema, value, schema):
+    test = FORMATS.get(value)
+    if test is None:  # an unknown format is an annotation, as in jsonschema
+        return lambda instance, path, out: None
+
+    def check(instance, path, out):
+        if not test(instance):
+            out.append(SchemaError(path, "format", value, instance, schema))
+    return check
+
+
+def _k_any_of(s: Schema, value, schema):
+    subs = [s._compile(v) for v in value]
+
+    def check(instance, path, out):
+        for sub in subs:
+            trial: list = []
+            sub(instance, path, trial)
+            if not trial:
+                return
+        out.append(SchemaError(path, "anyOf", value, instance, schema))
+    return check
+
+
+def _k_one_of(s: Schema, value, schema):
+    subs = [s._compile(v) for v in value]
+
+    def check(instance, path, out):
+        passed = 0
+        for sub in subs:
+            trial: list = []
+            sub(instance, path, trial)
+            passed += not trial
+        if passed != 1:
+            out.append(SchemaError(path, "oneOf", value, instance, schema))
+    return check
+
+
+def _k_all_of(s: Schema, value, schema):
+    subs = [s._compile(v) for v in value]
+
+    def check(instance, path, out):
+        for sub in subs:
+            sub(instance, path, out)
+    return check
+
+
+def _k_not(s: Schema, value, schema):
+    sub = s._compile(value)
+
+    def check(instance, path, out):
+        trial: list = []
+        sub(instance, path, trial)
+        if not trial:
+            out.append(SchemaError(path, "not", value, instance, schema))
+    return check
+
+
+def _k_ref(s: Schema, value, schema):
+    target = s._resolve(value)
+    holder: list = []
+
+    def check(instance, path, out):
+        if not holder:
+            holder.append(s._compile(target))
+        holder[0](instance, path, out)
+    return check
+
+
+def _k_unique(s: Schema, value, schema):
+    def check(instance, path, out):
+        if value and isinstance(instance, list):
+            for i, a in enumerate(instance):
+                if any(_equal(a, b) for b in instance[i + 1:]):
+                    out.append(SchemaError(path, "uniqueItems", value, instance, schema))
+                    return
+    return check
+
+
+_KEYWORDS: dict[str, Callable] = {
+    "type": _k_type,
+    "required": _k_required,
+    "properties": _k_properties,
+    "additionalProperties": _k_additional,
+    "patternProperties": _k_pattern_properties,
+    "items": _k_items,
+    "minItems": _limit("minItems", lambda x: isinstance(x, list), len, lambda a, b: a >= b),
+    "maxItems": _limit("maxItems", lambda x: isinstance(x, list), len, lambda a, b: a <= b),
+    "minLength": _limit("minLength", lambda x: isinstance(x, str), len, lambda a, b: a >= b),
+    "maxLength": _limit("maxLength", lambda x: isinstance(x, str), len, lambda a, b: a <= b),
+    "minimum": _limit("minimum", _is_number, _identity, lambda a, b: a >= b),
+    "maximum": _limit("maximum", _is_number, _identity, lambda a, b: a <= b),
+    "exclusiveMinimum": _limit("exclusiveMinimum", _is_number, _identity, lambda a, b: a > b),
+    "exclusiveMaximum": _limit("exclusiveMaximum", _is_number, _identity, lambda a, b: a < b),
+    "pattern": _k_pattern,
+    "enum": _k_enum,
+    "const": _k_const,
+    "format": _k_format,
+    "anyOf": _k_any_of,
+    "oneOf": _k_one_of,
+    "allOf": _k_all_of,
+    "not": _k_not,
+    "$ref": _k_ref,
+    "uniqueItems": _k_unique,
+}
+
+
+def _supported(schema: Any, root: dict, depth: int = 0) -> bool:
+    """Whether the compiled validator implements every keyword of ``schema`` exactly."""
+    if isinstance(schema, bool):
+        return True
+    if not isinstance(schema, dict) or depth > 64:
+        return False
+    for keyword, value in schema.items():
+        if keyword in _ANNOTATIONS:
+            if keyword in ("$defs", "definitions"):
+                if not isinstance(value, dict) or not all(_supported(v, root, depth + 1) for v in value.values()):
+                    return False
+            continue
+        if keyword not in _KEYWORDS:
+            return False
+        if keyword == "$ref" and not (isinstance(value, str) and value.startswith("#/")):
+            return False
+        if keyword in ("properties", "patternProperties"):
+            if not isinstance(value, dict) or not all(_supported(v, root, depth + 1) for v in value.values()):
+                return False
+        elif keyword in ("items", "additionalProperties", "not"):
+            if not _supported(value, root, depth + 1):
+                return False
+        elif keyword in ("anyOf", "oneOf", "allOf"):
+            if not isinstance(value, list) or not all(_supported(v, root, depth + 1) for v in value):
+                return False
+        elif keyword == "type":
+            names = value if isinstance(value, list) else [value]
+            if not all(n in ("string", "object", "array", "boolean", "null", "number", "integer") for n in names):
+                return False
+        elif keyword in ("minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum") and not _is_number(value):
+            return False
+        elif keyword in ("minItems", "maxItems", "minLength", "maxLength") and not isinstance(value, int):
+            return False
+        elif keyword == "pattern":
+            try:
+                re.compile(value)
+            except (re.error, TypeError):
+                return False
+    return True
+
+
+# -- describing values and expectations in words -------------------------------------------
+
+_TYPE_WORDS = {"string": "text", "number": "a number", "integer": "a whole number", "boolean": "true or false",
+               "array": "a list", "object": "a mapping (key: value lines)", "null": "empty"}
+
+
+def expected(schema: dict) -> str:
+    """What a subschema wants, in words: its ``title``, else its types."""
+    title = schema.get("title") if isinstance(schema, dict) else None
+    if isinstance(title, str):
+        return title
+    names = schema.get("type") if isinstance(schema, dict) else None
+    names = names if isinstance(names, list) else [names] if names else []
+    words = [_TYPE_WORDS.get(n, n) for n in names]
+    return " or ".join(words) if words else "a different value"
+
+
+def describe(value: Any, limit: int = 60) -> str:
+    """A value as a writer would name it: ``the text "8 min"``, ``the number 8``, ``a list of 3``."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if value is None:
+        return "empty"
+    if isinstance(value, (int, float)):
+        return f"the number {value:g}" if isinstance(value, float) and math.isfinite(value) else f"the number {value}"
+    if isinstance(value, str):
+        return f"the text {quote(value, limit)}"
+    if isinstance(value, datetime):
+        return f"the date and time {value.isoformat()}"
+    if isinstance(value, date):
+        return f"the date {value.isoformat()}"
+    if isinstance(value, list):
+        return f"a list of {len(value)}" if value else "an empty list"
+    if isinstance(value, dict):
+        return "a mapping"
+    return type(value).__name__
+
+
+def quote(text: str, limit: int = 60) -> str:
+    text = " ".join(str(text).split())
+    if len(text) > limit:
+        text = text[: limit - 1] + "…"
+    return f"“{text}”"
+
+
+def dotted(path: tuple) -> str:
+    """``("author", "name")`` -> ``author.name``; ``("tags", 2)`` -> ``tags[2]``."""
+    out = ""
+    for part in path:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+    return out or "(the whole value)"
+
+
+def custom_message(error: SchemaError, key: str) -> str | None:
+    """The subschema's ``errorMessage``, filled in, if it has one."""
+    template = error.schema.get("errorMessage") if isinstance(error.schema, dict) else None
+    if not isinstance(template, str):
+        return None
+    value = error.instance
+    as_list = ""
+    if isinstance(value, str):
+        items = [v.strip() for v in re.split(r"[,、，]", value) if v.strip()]
+        as_list = "[" + ", ".join(json.dumps(i, ensure_ascii=False) if _needs_quotes(i) else i for i in items) + "]"
+    try:
+        return template.format(key=key, value=quote(value) if isinstance(value, str) else describe(value),
+                               as_list=as_list)
+    except (KeyError, IndexError, ValueError):
+        return template
+
+
+def _needs_quotes(item: str) -> bool:
+    return bool(re.search(r"[:#\[\]{},&*!|>'\"%@`]|^\s|\s$|^-", item))
