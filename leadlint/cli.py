@@ -63,18 +63,31 @@ def main() -> None:
 @click.option("--write-baseline", type=click.Path(dir_okay=False, path_type=Path),
               help="Record the current findings in this baseline file.")
 @click.option("--color/--no-color", default=None, help="Colour the text output (default: on a terminal).")
+@click.option("--online", type=click.Choice(["images", "links"]), is_flag=False, flag_value="images", default=None,
+              help="Also request external URLs: image URLs (--online), links too (--online=links).")
+@click.option("--fix", "fix", is_flag=True, help="Apply the fixes that have one right answer; report what remains.")
+@click.option("--diff", is_flag=True,
+              help="Print the changes --fix would make as a unified diff and write nothing (exit 1 if any).")
 def check(paths, site_root, config_path, select, extend_select, ignore, output_format, output, fail_on,
-          exit_zero, jobs, no_cache, cache_dir, statistics, baseline, write_baseline, color):
+          exit_zero, jobs, no_cache, cache_dir, statistics, baseline, write_baseline, color, online, fix, diff):
     """Lint posts: PATHS are files or folders (default: the site's _posts and _drafts)."""
     from .baseline import BaselineError
 
     config = _prepare(config_path, select, extend_select, ignore, paths)
+    if online:  # the rules marked as needing the network, as if added with --extend-select
+        from .online import rules_for
+
+        config.extend_select += rules_for(config.registry, online)
     if fail_on:
         config.fail_on = fail_on
     formats = reporters()
     if output_format not in formats:
         _fail(f"unknown format {output_format!r}; choose one of {', '.join(sorted(formats))}")
     run = _run(config, paths, site_root, jobs, no_cache, cache_dir)
+    if diff:
+        sys.exit(_show_diff(run))
+    if fix:
+        run.fix(write=True)
     try:
         report = run.report(statistics=statistics, baseline=baseline, write_baseline_to=write_baseline)
     except BaselineError as error:
@@ -89,7 +102,36 @@ def check(paths, site_root, config_path, select, extend_select, ignore, output_f
     else:
         report.color = (sys.stdout.isatty() and "NO_COLOR" not in os.environ) if color is None else color
         reporter.write(report, click.get_text_stream("stdout"))
+    if fix:
+        _fix_summary(run.fixes, to_stdout=output_format == "text" and not output)
     sys.exit(EXIT_CLEAN if exit_zero or not report.failing() else EXIT_FINDINGS)
+
+
+def _show_diff(run) -> int:
+    """``--diff``: the unified diff of what ``--fix`` would change; exit 1 when there is any."""
+    from .reporters import plural
+
+    changed = [f for f in run.fix(write=False) if f.changed]
+    stream = click.get_text_stream("stdout")
+    for fixed in changed:
+        stream.write(fixed.diff())
+    count = sum(len(f.fixed) for f in changed)
+    click.echo(f"leadlint: --fix would fix {plural(count, 'finding')} in {plural(len(changed), 'file')}", err=True)
+    return EXIT_FINDINGS if changed else EXIT_CLEAN
+
+
+def _fix_summary(fixes, to_stdout: bool) -> None:
+    from .reporters import plural
+
+    written = [f for f in fixes if f.changed and f.problem is None]
+    for f in fixes:
+        if f.problem:
+            click.echo(f"leadlint: {f.display_path}: {f.problem}", err=True)
+    line = f"Fixed {plural(sum(len(f.fixed) for f in written), 'finding')} in {plural(len(written), 'file')}."
+    left = sum(f.unapplied for f in fixes)
+    if left:
+        line += f" {left:,} fix{'' if left == 1 else 'es'} overlapped another; run --fix again."
+    click.echo(line if to_stdout else f"leadlint: {line}", err=not to_stdout)
 
 
 def _prepare(config_path, select, extend_select, ignore, paths):

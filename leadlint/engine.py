@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable, Iterator
@@ -14,6 +15,7 @@ from typing import Iterable, Iterator
 from .cache import ResultCache, file_digest
 from .config import Config
 from .discovery import Sites, display_path
+from .online import Session as OnlineSession, network_kind
 from .post import Post
 from .rule import Finding, Rule, RuleContext
 from .source import ReadProblem
@@ -34,6 +36,10 @@ class FileResult:
     is_post: bool = True
     #: how many findings inline suppressions silenced
     suppressed: int = 0
+    #: online checks the rules asked for and had no answer to yet (the run checks them and
+    #: lints the file again); and when the answers the findings rest on expire
+    waiting: tuple = ()
+    valid_until: float | None = None
 
 
 @dataclass
@@ -64,6 +70,8 @@ class Linter:
         self.all_options = {code: config.options_for(r) for code, r in config.registry.rules.items()}
         self.uses_site = any(r.uses_site for r in rules)
         self.cache: ResultCache | None = None
+        #: URL results, when a rule that needs the network is enabled (Run gives it a store)
+        self.online: OnlineSession | None = OnlineSession() if any(map(network_kind, rules)) else None
 
     def lint_path(self, path: Path) -> FileResult:
         return self._lint_cached(path)[0]
@@ -78,7 +86,7 @@ class Linter:
             data, error = b"", exc
         digest = file_digest(data) if self.cache is not None and error is None else None
         if digest is not None:
-            cached = self.cache.get(shown, digest, site.fact_holds)
+            cached = self.cache.get(shown, digest, _still_true(site))
             if cached is not None:
                 return cached, None
         post = Post(path, shown, data, site)
@@ -88,9 +96,22 @@ class Linter:
             return self.lint_post(post), None
         with site.tracking() as facts:
             result = self.lint_post(post)
+        if result.waiting:  # incomplete: linted again once the URLs are checked
+            return result, None
+        if result.valid_until is not None:
+            facts.add(("until", result.valid_until))
         return result, CacheUpdate(shown, digest, result, tuple(sorted(facts, key=repr)))
 
     def lint_post(self, post: Post) -> FileResult:
+        if self.online is None:
+            return self._lint_post(post)
+        with self.online.recording() as usage:
+            result = self._lint_post(post)
+        result.waiting = tuple(sorted(usage.waiting, key=repr))
+        result.valid_until = usage.valid_until
+        return result
+
+    def _lint_post(self, post: Post) -> FileResult:
         findings: list[Finding] = []
         runnable = _content_ready(post)
         for rule in self.content_rules:
@@ -138,6 +159,25 @@ class Linter:
     def lint_paths(self, paths: list[Path], jobs: int = 1) -> Iterator[FileResult]:
         """Results in the order of ``paths``, whatever the number of processes.
 
+        With online checks, the files whose rules waited for URLs are linted again after
+        this process has checked every waiting URL of the run at once (see :mod:`.online`).
+        """
+        if self.online is None:
+            yield from self._lint_paths(paths, jobs)
+            return
+        results = list(self._lint_paths(paths, jobs))
+        waiting = [i for i, result in enumerate(results) if result.waiting]
+        if waiting:
+            self.online.check(request for i in waiting for request in results[i].waiting)
+            again = self._lint_paths([paths[i] for i in waiting], jobs)
+            for i, result in zip(waiting, again):
+                result.waiting = ()
+                results[i] = result
+        yield from results
+
+    def _lint_paths(self, paths: list[Path], jobs: int = 1) -> Iterator[FileResult]:
+        """Results in the order of ``paths``, whatever the number of processes.
+
         Worker processes are forked, so they share the parsed configuration, the rules and
         the loaded cache; each returns its results (and what to cache) to this process.
         """
@@ -175,6 +215,17 @@ _WORKER: Linter | None = None
 
 def _lint_in_worker(path: Path) -> tuple[FileResult, CacheUpdate | None]:
     return _WORKER._lint_cached(path)
+
+
+def _still_true(site):
+    """Whether a fact a cached result rests on still holds: the site's facts, and the time
+    until which the online answers it used are fresh."""
+    def holds(fact: tuple) -> bool:
+        if fact[0] == "until":
+            return time.time() < fact[1]
+        return site.fact_holds(fact)
+
+    return holds
 
 
 def default_jobs() -> int:

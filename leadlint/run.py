@@ -39,13 +39,20 @@ class Run:
         if use_cache:
             folder = cache_dir or self.sites.root_for(self.cwd) / CACHE_DIR_NAME
             self.linter.cache = ResultCache(folder, config.fingerprint())
+            if self.linter.online is not None:
+                self.linter.online.use_store(folder)
         self.results: list[FileResult] = []
+        #: the files linted, in the order of ``results``
+        self.files: list[Path] = []
+        #: after :meth:`fix`: what fixing each file with fixable findings did
+        self.fixes: list | None = None
         self.elapsed = 0.0
 
     def lint(self) -> list[FileResult]:
         started = time.perf_counter()
         files = discover(self.paths, self.sites, self.config, self.cwd)
         results = self.linter.lint_paths(files, self.jobs)
+        self.files = files
         self.results = list(_with_progress(results, len(files)) if self.progress else results)
         cache = self.linter.cache
         if cache is not None:
@@ -54,9 +61,27 @@ class Run:
         self.elapsed = time.perf_counter() - started
         return self.results
 
+    def fix(self, write: bool = True) -> list:
+        """Lint, then fix every file that has fixable findings (see :mod:`.fix`).  With
+        ``write`` the fixed files are written and linted again, so ``results`` (and a later
+        :meth:`report`) hold only what remains; without, nothing is written."""
+        from .fix import fix_file
+
+        results = self.lint()
+        where = {result.path: i for i, result in enumerate(results)}
+        self.fixes = [fix_file(self.linter, path, result.path) for path, result in zip(self.files, results)
+                      if any(f.fix is not None for f in result.findings)]
+        if write:
+            written = [f for f in self.fixes if f.write()]
+            for fixed, result in zip(written, self.linter.lint_paths([f.path for f in written], self.jobs)):
+                results[where[fixed.display_path]] = result
+            if written and self.linter.cache is not None:
+                self.linter.cache.save()
+        return self.fixes
+
     def report(self, statistics: bool = False, baseline: Path | None = None,
                write_baseline_to: Path | None = None) -> Report:
-        results = self.lint()
+        results = self.results if self.fixes is not None else self.lint()
         findings = [f for r in results for f in r.findings]
         root = repository_root(self.cwd)
         known: list = []
