@@ -1,0 +1,697 @@
+"""``{% post_url %}`` as Jekyll 4.3.1 (Liquid 5.4) evaluates it, for the REF rules.
+
+Three questions, each answered the way the real code does:
+
+1. **Which tags does Liquid parse, and which does it render?**  :func:`find_post_urls` tokenizes
+   the post's content (after the front matter) exactly as Liquid 5.4 does: ``{%`` up to the first
+   ``%}``, tag names and whitespace in Ruby's ASCII sense (a full-width space is not whitespace),
+   ``{% liquid %}`` lines, ``{% raw %}`` closed only by a token Liquid's Raw accepts.  Every
+   ``post_url`` outside ``raw`` is *parsed* (a bad name aborts the build even inside
+   ``{% comment %}`` or ``{% if false %}``); it is *rendered* unless it sits in a comment or in a
+   branch that a literal condition switches off (``{% if false %}``, ``{% unless true %}``, a
+   ``{% case %}`` body before its first ``when``).
+2. **What does the name mean?**  :func:`parse_name` follows ``PostComparer#initialize``: the
+   markup stripped of ASCII whitespace and NUL, one leading ``/`` dropped, then
+   ``^(.+/)*(\\d+-\\d+-\\d+)-(.*)$`` (line anchors, first match), and the exact-match regex
+   ``^_posts/<folder><date>-<slug>\\.[^.]+|^<folder>_posts/?<date>-<slug>\\.[^.]+`` built with the
+   folder part *unescaped* (it is a regular expression; an invalid one is a parse error) and no
+   end anchor (``2020-01-01-x`` matches ``2020-01-01-x.en.md``).
+3. **Which post does it reach?**  :class:`Resolver` runs ``PostUrl#render`` against the site
+   index: first the exact regex on each published post's ``relative_path`` (Jekyll's order: date,
+   then path), then the deprecated fallback (same ``slug`` and the same year, month and day as the
+   post's date, the folder ignored), else nothing.  When nothing matches, it finds out why (a post
+   that is not published, a file Jekyll skips, a name that differs only in Unicode normalisation)
+   and which existing post was probably meant.
+
+The index reads no post's front matter to resolve an exact match except the matching files; the
+fallback reads the few posts with the same slug or the same date in their file names.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+import unicodedata
+import weakref
+from collections import Counter
+from datetime import date
+from dataclasses import dataclass, field
+
+from .site import JEKYLL_FRONT_MATTER, POST_NAME, RUBY_SPACE, IndexedPost, Site, ruby_date
+
+#: Ruby's String#strip removes ASCII whitespace and NUL, nothing else (not U+3000)
+RUBY_STRIP = RUBY_SPACE + "\0"
+_WS = "[ \\t\\n\\v\\f\\r]"
+
+# -- Liquid 5.4's tokenizer and tag syntax (lib/liquid.rb, block_body.rb, tags/raw.rb) ------------------
+
+_TEMPLATE = re.compile(r"\{%.*?%\}|\{\{.*?\}\}?|\{%|\{\{", re.S)
+_FULL_TOKEN = re.compile(r"\{%-?(" + _WS + r"*)(#|[A-Za-z0-9_]+)(" + _WS + r"*)(.*?)-?%\}\Z", re.S)
+_RAW_END = re.compile(r"(.*)\{%" + _WS + r"*([A-Za-z0-9_]+)" + _WS + r"*(.*)?%\}\Z", re.S)
+_LIQUID_LINE = re.compile(_WS + r"*(#|[A-Za-z0-9_]+)" + _WS + r"*(.*?)\Z")
+
+_LITERAL_TRUE = re.compile(r"true|-?[0-9]+(?:\.[0-9]+)?|\"[^\"]*\"|'[^']*'\Z")
+_LITERAL_FALSE = ("false", "nil", "null")
+
+
+@dataclass(frozen=True)
+class PostUrlTag:
+    """One ``{% post_url … %}`` that Liquid parses.
+
+    ``markup`` is the text Liquid hands the tag (``start``..``end`` in the post); ``name`` is that
+    text stripped the Ruby way, at ``name_start``..``name_end``.  ``rendered`` is True when Liquid
+    renders the tag, False when it never does (a comment, ``{% if false %}``), None when it
+    depends on a condition only the build knows.
+    """
+
+    markup: str
+    start: int
+    end: int
+    name: str
+    name_start: int
+    name_end: int
+    tag_start: int
+    tag_end: int
+    rendered: bool | None
+
+
+def content_start(text: str) -> int:
+    """Where Jekyll's content (what Liquid renders) starts: after the front matter, if any."""
+    match = JEKYLL_FRONT_MATTER.match(text)
+    return match.end() if match else 0
+
+
+def find_post_urls(text: str, start: int = 0) -> list[PostUrlTag]:
+    """Every ``post_url`` tag Liquid 5.4 parses in ``text[start:]``, in order."""
+    if "post_url" not in text:
+        return []
+    flow = _Flow()
+    for token in _TEMPLATE.finditer(text, start):
+        s, e = token.span()
+        if flow.raw:
+            closing = _RAW_END.match(text, s, e)
+            if closing and closing.group(2) == "endraw":
+                flow.raw = False
+            continue
+        if text[s + 1] != "%":
+            continue
+        tag = _FULL_TOKEN.match(text, s, e)
+        if tag is None:  # a Liquid syntax error, not a post_url problem
+            continue
+        name = tag.group(2)
+        if name == "liquid":
+            depth = len(flow.frames)
+            offset = tag.start(4)
+            for line in tag.group(4).split("\n"):
+                inner = _LIQUID_LINE.match(line)
+                if inner and inner.group(1) != "raw":
+                    flow.tag(inner.group(1), inner.group(2), offset + inner.start(2), offset + inner.end(2), s, e)
+                offset += len(line) + 1
+            del flow.frames[depth:]
+            continue
+        flow.tag(name, tag.group(4), tag.start(4), tag.end(4), s, e)
+    return flow.found
+
+
+class _Flow:
+    """Liquid's block structure, enough to say whether a tag is rendered."""
+
+    _RENDERED_BLOCKS = ("capture", "ifchanged", "highlight")
+    _LOOPS = ("for", "tablerow")
+
+    def __init__(self):
+        self.raw = False
+        #: open blocks: [kind, rendered (True/False/None), a branch surely taken, a branch maybe taken]
+        self.frames: list[list] = []
+        self.found: list[PostUrlTag] = []
+
+    def state(self) -> bool | None:
+        result: bool | None = True
+        for frame in self.frames:
+            if frame[1] is False:
+                return False
+            if frame[1] is None:
+                result = None
+        return result
+
+    def tag(self, name: str, markup: str, start: int, end: int, tag_start: int, tag_end: int) -> None:
+        top = self.frames[-1] if self.frames else None
+        if name == "post_url":
+            lead = len(markup) - len(markup.lstrip(RUBY_STRIP))
+            stripped = markup.strip(RUBY_STRIP)
+            self.found.append(PostUrlTag(markup, start, end, stripped, start + lead, start + lead + len(stripped),
+                                         tag_start, tag_end, self.state()))
+        elif name == "raw":
+            self.raw = True
+        elif name == "comment":
+            self.frames.append(["comment", False, False, False])
+        elif name in ("if", "unless"):
+            value = _condition(markup)
+            if name == "unless" and value is not None:
+                value = not value
+            self.frames.append([name, value, value is True, value is None])
+        elif name in ("elsif", "else") and top is not None and top[0] in ("if", "unless"):
+            _branch(top, True if name == "else" else _condition(markup))
+        elif name == "case":
+            self.frames.append(["case", False, False, False])  # text before the first `when` is dropped
+        elif name in ("when", "else") and top is not None and top[0] == "case":
+            top[1] = None
+        elif name == "else" and top is not None and top[0] in self._LOOPS:
+            top[1] = None
+        elif name in self._LOOPS:
+            self.frames.append([name, None, False, True])
+        elif name in self._RENDERED_BLOCKS:
+            self.frames.append([name, True, True, False])
+        elif name.startswith("end"):
+            kind = name[3:]
+            for depth in range(len(self.frames) - 1, -1, -1):
+                if self.frames[depth][0] == kind:
+                    del self.frames[depth:]
+                    break
+                if self.frames[depth][0] == "comment":  # a comment ignores tags it does not know
+                    break
+
+
+def _condition(markup: str) -> bool | None:
+    """A condition's value when it is a literal (``false``, ``nil``, ``true``, ``1``, ``"x"``)."""
+    text = markup.strip(RUBY_STRIP)
+    if text in _LITERAL_FALSE:
+        return False
+    if _LITERAL_TRUE.match(text):
+        return True
+    return None
+
+
+def _branch(frame: list, value: bool | None) -> None:
+    """An ``elsif``/``else``: rendered only if no earlier branch was taken."""
+    if frame[2]:
+        frame[1] = False
+    elif frame[3]:
+        frame[1] = False if value is False else None
+    else:
+        frame[1] = value
+    if frame[1] is True:
+        frame[2] = True
+    elif frame[1] is None:
+        frame[3] = True
+
+
+# -- the name (lib/jekyll/tags/post_url.rb, PostComparer) -----------------------------------------------
+
+_MATCHER = re.compile(r"^(.+/)*([0-9]+-[0-9]+-[0-9]+)-(.*)$", re.M)
+_LEADING_SLASH = re.compile(r"^/", re.M)
+
+
+@dataclass(frozen=True)
+class PostName:
+    """A ``post_url`` name as PostComparer reads it.
+
+    ``problem`` says why Jekyll cannot parse it ("Could not parse name of post"): ``no-date``
+    when the name is not ``[folder/]date-slug``, ``folder-regex`` when the folder part is not a
+    valid regular expression.  ``ymd`` is the date as Ruby's Time.parse reads it (None: Jekyll
+    raises "Invalid date" if the fallback compares it).
+    """
+
+    text: str
+    folder: str = ""
+    date: str = ""
+    slug: str = ""
+    #: the exact-match regex, when the folder part holds regex syntax (else plain string tests)
+    pattern: re.Pattern | None = None
+    problem: str | None = None
+    detail: str = ""
+    ymd: tuple[int, int, int] | None = None
+
+    @property
+    def has_alternation(self) -> bool:
+        return "|" in self.folder
+
+    @property
+    def core(self) -> str:
+        """``date-slug.``: the text every exact match holds, right after a ``/``."""
+        return f"{self.date}-{self.slug}."
+
+    def matches(self, path: str) -> bool:
+        """The exact match on a Jekyll ``relative_path`` (``PostComparer#==``)."""
+        if self.pattern is not None:
+            return self.pattern.search(path) is not None
+        if self.problem is not None:
+            return False
+        if "\n" in path:  # Ruby's ^ matches at every line start
+            return any(self._matches_at(path, i) for i in (0, *(k + 1 for k, c in enumerate(path) if c == "\n")))
+        return self._matches_at(path, 0)
+
+    def _matches_at(self, path: str, at: int) -> bool:
+        core, folder = self.core, self.folder
+        for prefix in (f"_posts/{folder}{core}", f"{folder}_posts/{core}", f"{folder}_posts{core}"):
+            end = at + len(prefix)
+            if path.startswith(prefix, at) and len(path) > end and path[end] != ".":
+                return True
+        return False
+
+
+_REGEX_SYNTAX = frozenset(".^$*+?{}[]\\|()")
+
+
+def parse_name(text: str) -> PostName:
+    """PostComparer.new(text) for an already stripped name."""
+    bare = _LEADING_SLASH.sub("", text, count=1)
+    match = _MATCHER.search(bare)
+    if match is None:
+        return PostName(text, problem="no-date")
+    folder, date_part, slug = match.group(1) or "", match.group(2), match.group(3)
+    pattern = None
+    if not _REGEX_SYNTAX.isdisjoint(folder):  # the folder part is a regular expression
+        basename = f"{date_part}-{re.escape(slug)}\\.[^.]+"
+        try:
+            folder_regex = _ruby_regex(folder)
+            pattern = re.compile(f"^_posts/{folder_regex}{basename}|^{folder_regex}_posts/?{basename}", re.M | re.A)
+        except (re.error, ValueError, OverflowError, RecursionError) as error:
+            return PostName(text, folder, date_part, slug, problem="folder-regex", detail=str(error))
+    return PostName(text, folder, date_part, slug, pattern, ymd=ruby_date(date_part))
+
+
+_RUBY_ESCAPE = re.compile(r"\\(.)|\(\?<(?=[A-Za-z_])|\(\?P", re.S)
+_PYTHON_ESCAPES = set("AbBdDfnrsStvwWZx0123456789uUN\\")
+
+
+def _ruby_regex(source: str) -> str:
+    """A Ruby (Onigmo) regex source as Python's ``re`` reads it, for what folder names can hold."""
+    if not source or not any(c in source for c in "\\(?"):
+        return source
+
+    def convert(match: re.Match) -> str:
+        text = match.group(0)
+        if text == "(?P":
+            raise ValueError("undefined group option")
+        if text.startswith("(?<"):
+            return "(?P<"
+        char = match.group(1)
+        if char == "h":
+            return "[0-9a-fA-F]"
+        if char == "H":
+            return "[^0-9a-fA-F]"
+        if char == "z":
+            return r"\Z"
+        if char == "Z":
+            return r"(?=\n?\Z)"
+        if char.isascii() and char.isalpha() and char not in _PYTHON_ESCAPES:
+            return char  # Onigmo reads an unknown letter escape as the letter
+        return text
+
+    return _RUBY_ESCAPE.sub(convert, source)
+
+
+# -- resolving a name against the site ---------------------------------------------------------------------
+
+
+@dataclass
+class Resolution:
+    """Where a name leads.  ``kind``: ``exact``, ``fallback``, ``other-site`` (only a post of a
+    nested site matches), or ``missing``.  ``targets`` lists the published matches in Jekyll's
+    order (the first is the one linked)."""
+
+    kind: str
+    targets: list[IndexedPost] = field(default_factory=list)
+
+
+@dataclass
+class Blocked:
+    """A file the name would reach if Jekyll published or read it, and why it does not."""
+
+    entry: IndexedPost
+    reason: str  # "unpublished", "future", "not-utf8", "drafts-hidden", or an IndexedPost.skipped reason
+    how: str  # "exact" or "fallback"
+
+
+class Resolver:
+    """``post_url`` resolution against one site's index, with what it learns cached per run."""
+
+    def __init__(self, site: Site):
+        self.site = site
+        self._cache: dict[str, Resolution] = {}
+        self._by_slug: dict[str, list[IndexedPost]] | None = None
+        self._by_ymd: dict[tuple | None, list[IndexedPost]] | None = None
+        self._nfc: list[tuple[IndexedPost, str]] | None = None
+        self._non_nfc: list[tuple[IndexedPost, str]] | None = None
+        self._cores: dict[str, list[IndexedPost]] | None = None
+        self._lookups = 0
+        self._trigrams: tuple[list, dict] | None = None
+
+    @classmethod
+    def for_site(cls, site: Site) -> Resolver:
+        resolver = _RESOLVERS.get(site)
+        if resolver is None:
+            resolver = _RESOLVERS[site] = cls(site)
+        return resolver
+
+    # -- what Jekyll does ----------------------------------------------------------------
+
+    def resolve(self, name: PostName) -> Resolution:
+        cached = self._cache.get(name.text)
+        if cached is None:
+            cached = self._resolve(name)
+            if cached.kind == "missing":
+                nested = self._nested_documents()
+                if nested:
+                    other = self._resolve(name, nested)
+                    if other.kind != "missing":
+                        cached = Resolution("other-site", other.targets)
+            self._cache[name.text] = cached
+        return cached
+
+    def _resolve(self, name: PostName, extra: list[IndexedPost] | None = None) -> Resolution:
+        """PostUrl#render: the exact match, else the deprecated fallback.  ``extra``: documents
+        to add to the site's (the posts of nested sites)."""
+        state = self.site.post_state
+        docs = self.site.documents + extra if extra else self.site.documents
+        exact = [d for d in self.exact_matches(name, docs) if state(d).built]
+        if exact:
+            return Resolution("exact", self._ordered(exact))
+        if name.ymd is None:
+            return Resolution("missing")
+
+        def same(doc: IndexedPost) -> bool:
+            st = state(doc)
+            return st.built and st.slug == name.slug and st.ymd == name.ymd
+
+        found = [d for d in self._fallback_candidates(name, extra) if same(d)]
+        if not found:  # a post whose front matter sets both its slug and its date
+            found = [d for d in self.site.posts_setting_slug_and_date(name.slug) if same(d)]
+        if found:
+            return Resolution("fallback", self._ordered(found))
+        return Resolution("missing")
+
+    def exact_matches(self, name: PostName, entries) -> list[IndexedPost]:
+        """Entries whose Jekyll ``relative_path`` the exact match accepts (published or not)."""
+        if name.problem is not None:
+            return []
+        if name.has_alternation:
+            return [e for e in entries if name.matches(e.jekyll_path)]
+        core = name.core
+        if entries is self.site.documents:
+            self._lookups += 1
+            if self._lookups > 8:  # many names: index the documents once (core -> documents)
+                return [e for e in self._core_index().get(core, ()) if name.matches(e.jekyll_path)]
+        return [e for e in entries if core in e.jekyll_path and name.matches(e.jekyll_path)]
+
+    def _core_index(self) -> dict[str, list[IndexedPost]]:
+        """Documents by every ``date-slug.`` a name could match them with: each prefix of a path
+        segment (or of what follows ``_posts`` in one) that ends with a dot."""
+        if self._cores is None:
+            cores: dict[str, list[IndexedPost]] = {}
+            for doc in self.site.documents:
+                keys = set()
+                for part in doc.jekyll_path.split("/"):
+                    for piece in (part, part[6:] if part.startswith("_posts") else ""):
+                        at = piece.find(".")
+                        while at > 0:
+                            keys.add(piece[: at + 1])
+                            at = piece.find(".", at + 1)
+                for key in keys:
+                    cores.setdefault(key, []).append(doc)
+            self._cores = cores
+        return self._cores
+
+    def _fallback_candidates(self, name: PostName, extra: list[IndexedPost] | None = None) -> list[IndexedPost]:
+        """Documents that may share the name's slug and date: those whose file name has the
+        slug or the date (the front matter can change only the other one for these), and
+        drafts without a date in their names; every document when ``defaults`` set a slug or
+        a date.  Posts whose front matter sets both are :meth:`Site.posts_setting_slug_and_date`."""
+        docs = self.site.documents
+        if self._defaults_touch_slug_or_date():
+            return docs + (extra or [])
+        by_slug, by_ymd = self._name_index()
+        seen: dict[str, IndexedPost] = {}
+        for doc in (*by_slug.get(name.slug, ()), *by_ymd.get(name.ymd, ()), *by_ymd.get(None, ())):
+            seen[doc.relpath] = doc
+        for doc in extra or ():
+            if (doc.slug or "").rstrip(".") == name.slug or (doc.date and ruby_date(doc.date) == name.ymd):
+                seen[doc.relpath] = doc
+        return list(seen.values())
+
+    def _name_index(self) -> tuple[dict, dict]:
+        """The site's documents by their file names' slug and by their dates (as Ruby reads them);
+        built on the first fallback."""
+        if self._by_slug is None:
+            by_slug: dict[str, list[IndexedPost]] = {}
+            by_ymd: dict[tuple | None, list[IndexedPost]] = {}
+            for doc in self.site.documents:
+                if doc.slug is not None:
+                    by_slug.setdefault(doc.slug.rstrip("."), []).append(doc)
+                by_ymd.setdefault(ruby_date(doc.date) if doc.date else None, []).append(doc)
+            self._by_slug, self._by_ymd = by_slug, by_ymd
+        return self._by_slug, self._by_ymd
+
+    def _defaults_touch_slug_or_date(self) -> bool:
+        defaults = self.site.config.get("defaults")
+        if not isinstance(defaults, list):
+            return False
+        return any(isinstance(d, dict) and isinstance(d.get("values"), dict)
+                   and ("slug" in d["values"] or "date" in d["values"]) for d in defaults)
+
+    def _ordered(self, entries: list[IndexedPost]) -> list[IndexedPost]:
+        """Jekyll's order of ``site.posts.docs``: by date, then by path."""
+        state = self.site.post_state
+        return sorted(entries, key=lambda e: (state(e).epoch if state(e).epoch is not None else 0.0, e.relpath))
+
+    def _nested_documents(self) -> list[IndexedPost]:
+        """Posts of nested sites that Jekyll reads when it builds this (outer) site."""
+        return [e for e in self.site.unread if e.skipped == "nested-site" and (e.kind == "post" or self.site.show_drafts)]
+
+    # -- why nothing matched ---------------------------------------------------------------
+
+    def blocked(self, name: PostName) -> list[Blocked]:
+        """Files the name would reach if Jekyll read and published them, with why it does not."""
+        site = self.site
+        found: list[Blocked] = []
+        seen: set[str] = set()
+
+        def add(entry: IndexedPost, reason: str, how: str) -> None:
+            if entry.relpath not in seen:
+                seen.add(entry.relpath)
+                found.append(Blocked(entry, reason, how))
+
+        for doc in self.exact_matches(name, site.documents):
+            reason = _unbuilt_reason(site, doc)
+            if reason:
+                add(doc, reason, "exact")
+        hidden = [d for d in site.drafts.values() if d.skipped]
+        others = [e for e in site.unread if e.skipped != "nested-site"]
+        for entry in self.exact_matches(name, others + hidden):
+            add(entry, entry.skipped, "exact")
+        if name.ymd is not None:
+            for doc in self._fallback_candidates(name):
+                st = site.post_state(doc)
+                if st.slug == name.slug and st.ymd == name.ymd:
+                    reason = _unbuilt_reason(site, doc)
+                    if reason:
+                        add(doc, reason, "fallback")
+            for entry in others + hidden:
+                loose = POST_NAME.match(entry.filename) or _MATCHER.match(entry.filename)
+                if loose and _slug_of(loose) == name.slug and ruby_date(loose.group(2 if loose.re is _MATCHER else 1)) == name.ymd:
+                    add(entry, entry.skipped, "fallback")
+        return found
+
+    def normalization_match(self, name: PostName) -> tuple[IndexedPost, str] | None:
+        """A published post the name reaches only once both are NFC: (post, which side is not NFC)."""
+        name_nfc = unicodedata.normalize("NFC", name.text)
+        name_is_nfc = name_nfc == name.text
+        if self._nfc is None:  # the documents whose path is not ASCII, with their NFC forms
+            self._nfc = [(d, unicodedata.normalize("NFC", d.jekyll_path)) for d in self.site.documents
+                         if not d.jekyll_path.isascii()]
+            self._non_nfc = [(d, nfc) for d, nfc in self._nfc if nfc != d.jekyll_path]
+        candidates = self._non_nfc
+        if not name_is_nfc:
+            candidates = [(d, d.jekyll_path) for d in self.site.documents if d.jekyll_path.isascii()] + self._nfc
+        if not candidates:
+            return None
+        parsed = parse_name(name_nfc)
+        if parsed.problem is not None:
+            return None
+        for doc, path_nfc in candidates:
+            if parsed.matches(path_nfc) and self.site.post_state(doc).built:
+                return doc, ("file" if path_nfc != doc.jekyll_path else "name")
+        return None
+
+    def suggest(self, name: PostName, own: str = "") -> IndexedPost | None:
+        """The published post most likely meant (never ``own``, the referring post): the closest
+        slug of the same date, else the closest slug of any date."""
+        site = self.site
+        if name.ymd is not None:
+            same_day = [d for d in self._name_index()[1].get(name.ymd, ()) if d.relpath != own]
+            best = _closest(name.slug.lower(), same_day, lambda d: (d.slug or "").lower(), 0.5)
+            if best is not None and site.post_state(best).built:
+                return best
+        wanted = (name.slug if name.date else name.text.rsplit("/", 1)[-1]).lower()
+        matcher = difflib.SequenceMatcher()
+        matcher.set_seq2(wanted)
+        folder = name.folder.lstrip("/")
+        ranked = []
+        candidates = dict(self._similar(wanted))
+        for doc in self._name_index()[0].get(wanted, ()):  # every post with this very slug
+            candidates[f"{wanted}\0{doc.relpath}"] = doc
+        for key, doc in candidates.items():
+            slug = key.split("\0", 1)[0]
+            if doc.relpath == own:
+                continue
+            matcher.set_seq1(slug)
+            if matcher.real_quick_ratio() >= 0.6 and matcher.quick_ratio() >= 0.6:
+                ratio = matcher.ratio()
+                if ratio >= 0.6:
+                    same_folder = doc.jekyll_path.startswith((f"_posts/{folder}", f"{folder}_posts/"))
+                    ranked.append((-round(ratio, 3), not same_folder, _distance(doc, name.ymd), doc.relpath, doc))
+        for *_, doc in sorted(ranked, key=lambda r: r[:4]):
+            if site.post_state(doc).built:
+                return doc
+        return None
+
+    def _similar(self, wanted: str, keep: int = 12) -> list[tuple[str, IndexedPost]]:
+        """The documents whose slugs share the most character trigrams with ``wanted`` (a cheap
+        pre-filter, so a suggestion costs little even in an archive of 10,000 posts).  Trigrams
+        that most slugs hold (``ための``) say little and are skipped."""
+        if self._trigrams is None:
+            slugs: list[tuple[str, IndexedPost]] = []
+            index: dict[str, list[int]] = {}
+            for doc in self.site.documents:
+                slug = (doc.slug if doc.slug is not None else doc.stem).lower()
+                for gram in _grams(slug):
+                    index.setdefault(gram, []).append(len(slugs))
+                slugs.append((slug, doc))
+            self._trigrams = (slugs, index)
+        slugs, index = self._trigrams
+        common = max(50, len(slugs) // 20)
+        postings = [index[g] for g in _grams(wanted) if g in index]
+        rare = [p for p in postings if len(p) <= common] or postings
+        counts: Counter[int] = Counter()
+        for posting in rare:
+            counts.update(posting)
+        return [slugs[i] for i, _ in counts.most_common(keep)]
+
+    def same_day(self, name: PostName) -> bool:
+        """Whether a post of the site has the name's date in its file name (as Ruby reads dates)."""
+        return bool(self._name_index()[1].get(name.ymd)) if name.ymd is not None else False
+
+    def reference_for(self, entry: IndexedPost) -> str | None:
+        """The name that matches this post exactly (and links to it), or None when no name can
+        (a subfolder of ``news/_posts/``, a draft)."""
+        if entry.kind != "post" or entry.skipped not in (None, "nested-site"):
+            return None
+        path, stem = entry.jekyll_path, entry.stem
+        folder_end = len(path) - len(entry.filename)
+        if path.startswith("_posts/"):
+            folder = path[len("_posts/"):folder_end]
+        else:
+            at = path.find("/_posts/")
+            if at < 0 or "/" in path[at + len("/_posts/"):folder_end]:
+                return None
+            folder = path[: at + 1]
+        docs = self.site.documents if entry.skipped is None else self.site.documents + self._nested_documents()
+        for candidate_folder in dict.fromkeys((folder, _regex_escape(folder))):
+            candidate = candidate_folder + stem
+            parsed = parse_name(candidate)
+            if parsed.problem is None:
+                matches = self.exact_matches(parsed, docs)
+                built = [m for m in matches if self.site.post_state(m).built]
+                if built and self._ordered(built)[0].relpath == entry.relpath:
+                    return candidate
+                if not built and entry in matches:
+                    return candidate
+        return None
+
+
+_RESOLVERS: "weakref.WeakKeyDictionary[Site, Resolver]" = weakref.WeakKeyDictionary()
+
+
+def _unbuilt_reason(site: Site, doc: IndexedPost) -> str | None:
+    state = site.post_state(doc)
+    if not state.readable:
+        return "not-utf8"
+    if not state.published:
+        return "unpublished"
+    if state.future:
+        return "future"
+    return None
+
+
+def _slug_of(match: re.Match) -> str:
+    slug = match.group(3) if match.re is _MATCHER else match.group(2)
+    return slug.rstrip(".")
+
+
+def _distance(doc: IndexedPost, ymd: tuple[int, int, int] | None) -> int:
+    """Days between a file name's date and ``ymd`` (large when either is unknown)."""
+    other = ruby_date(doc.date) if doc.date else None
+    if ymd is None or other is None:
+        return 10**9
+    try:
+        return abs(date(*ymd).toordinal() - date(*other).toordinal())
+    except ValueError:
+        return 10**9
+
+
+def _grams(text: str) -> set[str]:
+    padded = f"\0{text}\0"
+    return {padded[i:i + 3] for i in range(len(padded) - 2)}
+
+
+def _closest(word: str, entries: list[IndexedPost], key, cutoff: float) -> IndexedPost | None:
+    best, best_ratio = None, cutoff
+    for entry in entries:
+        ratio = difflib.SequenceMatcher(None, word, key(entry)).ratio()
+        if ratio > best_ratio:
+            best, best_ratio = entry, ratio
+    return best
+
+
+_REGEX_SPECIAL = re.compile(r"([.+*?()\[\]{}|^$\\])")
+
+
+def _regex_escape(text: str) -> str:
+    return _REGEX_SPECIAL.sub(r"\\\1", text)
+
+
+# -- is the referring file rendered? ----------------------------------------------------------------------
+
+_YAML_HEADER = re.compile(r"---" + _WS + r"*\r?\n")
+
+
+def rendering(site: Site, relpath: str, text: str, front_matter=None) -> tuple[str, str]:
+    """Whether Jekyll renders this file's Liquid: ``("built", "")`` now; ``("later", why)`` once
+    it is published (a draft, ``published: false``, a future date); ``("never", why)``.
+    ``front_matter``: the file's parsed front matter, when the caller has it."""
+    entry = site.lookup(relpath)
+    if entry is None:
+        return _page_rendering(site, relpath, text)
+    if entry.skipped not in (None, "drafts-hidden"):
+        return "never", entry.skipped
+    state = site.post_state(entry, front_matter)
+    if not state.render_with_liquid:
+        return "never", "render_with_liquid"
+    if entry.skipped == "drafts-hidden":
+        return "later", "it is a draft"
+    if not state.published:
+        where = " (from `defaults` in _config.yml)" if state.published_by == "defaults" else ""
+        return "later", f"it has `published: false`{where}"
+    if state.future:
+        return "later", "it is dated in the future"
+    return "built", ""
+
+
+def _page_rendering(site: Site, relpath: str, text: str) -> tuple[str, str]:
+    """A file outside ``_posts``: a page when Jekyll reads it and it has front matter."""
+    parts = relpath.split("/")
+    if any(p in ("_posts", "_drafts") or p.startswith(("_", ".", "#", "~")) for p in parts) or parts[-1].endswith("~"):
+        return "never", "not read"
+    if site.is_excluded(relpath) or not _YAML_HEADER.match(text):
+        return "never", "not a page"
+    from .frontmatter import parse_front_matter
+
+    fm = parse_front_matter(text)
+    data = dict(site.defaults_for(relpath, "pages"))
+    data.update({k: v for k, v in fm.data.items() if v is not None or k not in data})
+    if data.get("render_with_liquid") is False:
+        return "never", "render_with_liquid"
+    if "published" in data and data["published"] in (None, False) and not site.flag("unpublished"):
+        return "later", "it has `published: false`"
+    return "built", ""
