@@ -480,21 +480,27 @@ class Site:
     def _slug_date_posts(self) -> list[tuple[IndexedPost, tuple[bytes, ...] | None]]:
         """(document, its ``slug:`` values, or None when they cannot be read off the lines)."""
         found = []
+        root = str(self.root)
         for entry in self._documents:
             try:
-                with open(self.root / entry.relpath, "rb") as handle:
-                    head = handle.read(4096)
-                    if not head.startswith((b"---", b"\xef\xbb\xbf---")):
-                        continue
-                    end = _FM_END.search(head)
-                    while end is None and len(head) < 65536:  # a long front matter: read on
-                        more = handle.read(16384)
-                        if not more:
-                            break
-                        head += more
-                        end = _FM_END.search(head)
+                fd = os.open(os.path.join(root, entry.relpath), os.O_RDONLY)
             except OSError:
                 continue
+            try:  # os.read: half the cost of open() for 10,000 small reads
+                head = os.read(fd, 4096)
+                if not head.startswith((b"---", b"\xef\xbb\xbf---")):
+                    continue
+                end = _FM_END.search(head)
+                while end is None and len(head) < 65536:  # a long front matter: read on
+                    more = os.read(fd, 16384)
+                    if not more:
+                        break
+                    head += more
+                    end = _FM_END.search(head)
+            except OSError:
+                continue
+            finally:
+                os.close(fd)
             block = head[: end.start()] if end else head
             if b"slug" in block and b"date" in block:
                 values = tuple(m.group(1).strip() for m in _SLUG_LINE.finditer(block))
@@ -772,10 +778,21 @@ def ruby_date(text: str) -> tuple[int, int, int] | None:
     year of at most two digits is completed (``20`` is 2020, ``99`` 1999), and Time.local
     accepts a day up to 31 in any month, rolling over (``2020-02-30`` is March 1).
     """
+    try:
+        return _RUBY_DATES[text]
+    except KeyError:
+        pass
     match = _YMD.match(text)
-    if match is None:
-        return None
-    y, m, d = match.groups()
+    value = _ruby_date(*match.groups()) if match else None
+    if len(_RUBY_DATES) < 100_000:
+        _RUBY_DATES[text] = value
+    return value
+
+
+_RUBY_DATES: dict[str, tuple[int, int, int] | None] = {}
+
+
+def _ruby_date(y: str, m: str, d: str) -> tuple[int, int, int] | None:
     if len(m) > 2:  # "us -> be"
         y, m, d = m, d, y
     if len(d) > 2:
