@@ -4,18 +4,18 @@
 
     select = ["ALL"]              # codes, families (FM), rule names; default: every rule on by default
     extend-select = ["LL900"]     # add to the default selection
-    ignore = ["KW003"]
+    ignore = ["XY003"]
     fail-on = "error"             # lowest severity that makes the exit status 1
     exclude = ["_posts/legacy/**"]
     plugins = ["my_rules"]        # extra rule modules importable from the config's folder
 
     [severity]
-    IMG001 = "error"
+    XY001 = "error"
 
     [per-file-ignores]
     "_posts/2019/**" = ["ALT"]
 
-    [rules.KW002]                 # options, by code or rule name
+    [rules.XY002]                 # options, by code or rule name
     min-density = 0.3
 
 Anything unknown (a key, a code, an option) is an error, so a typo never silently

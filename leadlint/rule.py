@@ -126,7 +126,7 @@ def rule(
 ) -> Callable[[Callable], Rule]:
     """Declare a rule; the decorated function's docstring is its documentation."""
     if not _CODE.match(code):
-        raise ValueError(f"rule code {code!r} must be a family prefix and three digits, like FM001")
+        raise ValueError(f"rule code {code!r} must be a family prefix and three digits, like XY001")
     if not _NAME.match(name):
         raise ValueError(f"rule name {name!r} must be kebab-case")
     if severity not in SEVERITIES:

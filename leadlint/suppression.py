@@ -1,9 +1,9 @@
 """Silencing findings on purpose, in the post itself.
 
-* ``<!-- leadlint-disable FM001,KW -->`` ... ``<!-- leadlint-enable -->`` silences a range of lines
+* ``<!-- leadlint-disable XY001,KW -->`` ... ``<!-- leadlint-enable -->`` silences a range of lines
   (without codes: every rule; ``leadlint-enable`` with codes re-enables only those);
-* ``<!-- leadlint-disable-next-line ALT001 -->`` silences the following line;
-* ``leadlint: {ignore: [KW003]}`` in the front matter silences codes for the whole post.
+* ``<!-- leadlint-disable-next-line XY002 -->`` silences the following line;
+* ``leadlint: {ignore: [XY003]}`` in the front matter silences codes for the whole post.
 
 Codes may be full codes or family prefixes.  Each suppression remembers whether it
 silenced anything, so a rule can report the ones that silence nothing.

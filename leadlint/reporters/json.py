@@ -4,7 +4,7 @@
       "schema": "leadlint-findings/1",
       "leadlint_version": "0.1.0",
       "findings": [
-        {"code": "FM001", "name": "missing-required-key", "severity": "error",
+        {"code": "XY001", "name": "some-rule", "severity": "error",
          "message": "...", "path": "_posts/2024-01-01-x.md",
          "line": 2, "column": 1, "end_line": 2, "end_column": 6,
          "fix": {"description": "...", "edits": [...]} or null}
