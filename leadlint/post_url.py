@@ -665,6 +665,8 @@ def rendering(site: Site, relpath: str, text: str, front_matter=None) -> tuple[s
         return _page_rendering(site, relpath, text)
     if entry.skipped not in (None, "drafts-hidden"):
         return "never", entry.skipped
+    if site.defaults_break_posts:
+        return "never", "a `defaults` date Jekyll cannot read"
     state = site.post_state(entry, front_matter)
     if not state.render_with_liquid:
         return "never", "render_with_liquid"

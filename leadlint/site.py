@@ -280,6 +280,16 @@ class Site:
         return False
 
     @cached_property
+    def defaults_break_posts(self) -> bool:
+        """Whether a ``defaults`` set gives ``date`` a value Jekyll 4.3 cannot parse as text (an
+        unquoted ``2021-06-06`` is a YAML date): FrontmatterDefaults#ensure_time! then raises a
+        TypeError while every post is read, and Jekyll drops every post ("could not read file")."""
+        defaults = self.config.get("defaults")
+        return isinstance(defaults, list) and any(
+            isinstance(d, dict) and isinstance(d.get("values"), dict) and "date" in d["values"]
+            and not isinstance(d["values"]["date"], (str, datetime)) for d in defaults)
+
+    @cached_property
     def timezone(self):
         """The site's ``timezone`` (Jekyll sets TZ to it), or None for the machine's local time."""
         name = self.config.get("timezone")

@@ -390,3 +390,92 @@ def test_rule_docs_have_the_sections():
     assert result.returncode == 0
     for section in ("## What it does", "## Why is this bad?", "## Example", "## Use instead", "## References"):
         assert section in result.stdout
+
+
+# -- more of Jekyll's behaviour, recorded from real builds (jekyll 4.3.1) ------------------------------------
+
+_R = "_posts/2020-01-01-ref.md"
+_T = post()
+
+
+def _ref(tag: str, **front_matter) -> str:
+    return post(f"Intro.\n\nSee [it]({tag}).\n", **front_matter)
+
+
+_CONFIG = "title: t\n"
+_DEFAULTS_SUB = "defaults:\n  - scope: {path: _posts/sub}\n    values: {date: %s}\n"
+#: (id, files, verdict of `jekyll build --safe`, files to name on leadlint's command line)
+JEKYLL_EXTRA = [
+    ("liquid-tag-missing", {_R: post("{% liquid\n post_url 2020-01-01-nothere\n%}\n")}, "abort"),
+    ("liquid-tag-if-false", {_R: post("{% liquid\n if false\n  post_url 2020-01-01-nothere\n endif\n%}\n")}, "ok"),
+    ("if-else", {_R: post("{% if false %}{% else %}{% post_url 2020-01-01-nothere %}{% endif %}\n")}, "abort"),
+    ("elsif-true", {_R: post("{% if false %}x{% elsif true %}y{% else %}{% post_url 2020-01-01-nothere %}{% endif %}\n")},
+     "ok"),
+    ("unless-true", {_R: post("{% unless true %}{% post_url 2020-01-01-nothere %}{% endunless %}\n")}, "ok"),
+    ("case-before-when", {_R: post("{% case 1 %}{% post_url 2020-01-01-nothere %}{% when 2 %}x{% endcase %}\n")}, "ok"),
+    ("capture", {_R: post("{% capture x %}{% post_url 2020-01-01-nothere %}{% endcapture %}\n")}, "abort"),
+    ("raw-in-comment", {_R: post("{% comment %}{% raw %}{% post_url nodate %}{% endraw %}{% endcomment %}\n")}, "ok"),
+    ("feb-30-is-march-1", {_R: _ref("{% post_url 2020-03-01-t %}"), "_posts/2020-02-30-t.md": _T}, "warn"),
+    ("two-digit-year", {_R: _ref("{% post_url 20-1-1-t %}"), "_posts/2020-01-01-t.md": _T}, "warn"),
+    ("exclude-is-a-prefix", {"_config.yml": _CONFIG + "exclude: [arch]\n", _R: _ref("{% post_url archive/2020-01-01-t %}"),
+                             "archive/_posts/2020-01-01-t.md": _T}, "abort"),
+    ("exclude-glob", {"_config.yml": _CONFIG + "exclude: ['*.bak.md']\n", _R: _ref("{% post_url 2020-01-01-t %}"),
+                      "_posts/2020-01-01-t.bak.md": _T}, "abort"),
+    ("include-underscore", {"_config.yml": _CONFIG + "include: [_old]\n", _R: _ref("{% post_url _old/2020-01-01-t %}"),
+                            "_posts/_old/2020-01-01-t.md": _T}, "ok"),
+    ("underscore-below-first-folder", {_R: _ref("{% post_url sub/_deep/2020-01-01-t %}"),
+                                       "_posts/sub/_deep/2020-01-01-t.md": _T}, "ok"),
+    ("hidden-folder", {_R: _ref("{% post_url .x/2020-01-01-t %}"), "_posts/.x/2020-01-01-t.md": _T}, "abort"),
+    ("newline-in-name", {_R: _ref("{% post_url 2020-01-01-t\nfoo %}"), "_posts/2020-01-01-t.md": _T}, "ok"),
+    ("published-null", {_R: _ref("{% post_url 2020-01-01-t %}"), "_posts/2020-01-01-t.md": post(published="")},
+     "abort"),
+    ("slug-and-date-in-front-matter", {_R: _ref("{% post_url 2020-05-05-fresh %}"),
+                                       "_posts/2019-01-01-old.md": post(slug="fresh", date="2020-05-05")}, "warn"),
+    ("zone-moves-the-day", {_R: _ref("{% post_url 2020-01-02-x %}"),
+                            "_posts/2019-12-31-x.md": post(date="2020-01-01 23:30:00 -0500")}, "warn"),
+    ("site-timezone", {"_config.yml": _CONFIG + "timezone: America/New_York\n", _R: _ref("{% post_url 2020-01-01-x %}"),
+                       "_posts/2019-12-31-x.md": post(date="2020-01-02 03:30:00 +0000")}, "warn"),
+    ("regex-folder-cpp", {_R: _ref("{% post_url c++/2020-01-01-x %}"), "_posts/c++/2020-01-01-x.md": _T}, "warn"),
+    ("regex-folder-escaped", {_R: _ref("{% post_url c\\+\\+/2020-01-01-x %}"), "_posts/c++/2020-01-01-x.md": _T}, "ok"),
+    ("two-exact-matches", {_R: _ref("{% post_url 2020-01-01-t %}"), "_posts/2020-01-01-t.md": _T,
+                           "_posts/2020-01-01-t.en.md": _T}, "ok"),
+    ("trailing-dots-in-file-name", {_R: _ref("{% post_url 2020-01-01-t %}"), "_posts/2020-01-01-t..md": _T}, "warn"),
+    ("empty-slug", {_R: _ref("{% post_url 2020-01-01- %}"), "_posts/2020-01-01-.md": _T}, "ok"),
+    ("defaults-date-unquoted-drops-every-post", {"_config.yml": _CONFIG + _DEFAULTS_SUB % "2021-06-06",
+                                                 _R: _ref("{% post_url 2020-01-01-nothere %}")}, "ok"),
+    ("defaults-date-quoted", {"_config.yml": _CONFIG + _DEFAULTS_SUB % "'2021-06-06'",
+                              _R: _ref("{% post_url 2021-06-06-t %}"), "_posts/sub/2020-01-01-t.md": _T}, "warn"),
+    ("collections-dir-is-a-prefix", {"_config.yml": _CONFIG + "collections_dir: coll\n",
+                                     "coll/_posts/2020-01-01-ref.md": _ref("{% post_url 2020-01-01-t %}"),
+                                     "collection/_posts/2020-01-01-t.md": _T}, "warn"),
+    ("drafts-shown-render", {"_config.yml": _CONFIG + "show_drafts: true\n",
+                             "_drafts/ref.md": _ref("{% post_url 2020-01-01-nothere %}")}, "abort"),
+    ("future-draft-shown", {"_config.yml": _CONFIG + "show_drafts: true\n", _R: _ref("{% post_url 2999-01-01-t %}"),
+                            "_drafts/2999-01-01-t.md": _T}, "abort"),
+    ("unicode-after-tag-name", {_R: post("{% post_url日本 2020-01-01-nothere %}\n")}, "abort"),
+    ("page", {"about.md": _ref("{% post_url 2020-01-01-nothere %}")}, "abort"),
+]
+
+
+def _extra_site(tmp_path: Path, files: dict) -> Path:
+    return write_site(tmp_path / "site", files, config_yml=None if "_config.yml" in files else _CONFIG)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("case_id, files, verdict", JEKYLL_EXTRA, ids=[c[0] for c in JEKYLL_EXTRA])
+def test_extra_cases_match_real_jekyll(tmp_path, case_id, files, verdict):
+    if shutil.which("jekyll") is None:
+        pytest.skip("jekyll is not installed (apt-get install -y jekyll)")
+    from jekyll_cases import run_jekyll
+
+    result = run_jekyll(_extra_site(tmp_path, files))
+    assert result.verdict == verdict, result.output
+
+
+@pytest.mark.parametrize("case_id, files, verdict", JEKYLL_EXTRA, ids=[c[0] for c in JEKYLL_EXTRA])
+def test_extra_cases_leadlint_agrees(tmp_path, case_id, files, verdict):
+    root = _extra_site(tmp_path, files)
+    paths = ("about.md",) if "about.md" in files else ()  # a page is linted when named
+    severities = {f.severity for f in lint_site(root, paths=paths, select=REF)}
+    found = "abort" if "error" in severities else "warn" if "warning" in severities else "ok"
+    assert found == verdict
