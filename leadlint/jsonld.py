@@ -233,9 +233,12 @@ def _mask_liquid(text: str) -> _Mask:
     return _Mask("".join(out), outputs, tags, opaque)
 
 
+_NOT_NEWLINE = re.compile(r"[^\n]")
+
+
 def _blank(segment: str) -> str:
     """Spaces of the same length, line breaks kept."""
-    return re.sub(r"[^\n]", " ", segment)
+    return _NOT_NEWLINE.sub(" ", segment)
 
 
 def _string_state(segment: str, in_string: bool) -> bool:
@@ -363,7 +366,9 @@ def _locate(text: str, base: int, spans: dict, keys: dict | None = None) -> None
     """Record the span of every value (and key) in already-valid JSON ``text``
     (iteratively: no recursion).  In valid JSON, what lies between tokens is only
     white space, colons and commas, so the scan skips it."""
-    stack: list[list] = []  # frames: [is object, path, next index, start]
+    # the open containers: (is object, path, next index); and where each began
+    stack: list[list] = []
+    starts: list[int] = []
     pending_key: Any = None
     budget = MAX_LOCATED_TOKENS
     for match in _SCAN.finditer(text):
@@ -372,35 +377,38 @@ def _locate(text: str, base: int, spans: dict, keys: dict | None = None) -> None
             break
         token = match.group()
         first = token[0]
-        start = base + match.start()
         if first == "{" or first == "[":
-            frame_path = _value_path(stack, pending_key)
-            stack.append([first == "{", frame_path, 0, start])
+            if stack:
+                top = stack[-1]
+                path = top[1] + ((pending_key,) if top[0] else (top[2],))
+            else:
+                path = ()
+            stack.append([first == "{", path, 0])
+            starts.append(base + match.start())
             pending_key = None
         elif first == "}" or first == "]":
-            _, frame_path, _, frame_start = stack.pop()
-            spans[frame_path] = (frame_start, base + match.end())
+            path = stack.pop()[1]
+            spans[path] = (starts.pop(), base + match.end())
             if not stack:
                 break
             if not stack[-1][0]:
                 stack[-1][2] += 1
+        elif stack:
+            top = stack[-1]
+            if top[0]:
+                if pending_key is None:
+                    pending_key = token[1:-1] if "\\" not in token else json.loads(token)
+                    if keys is not None:
+                        keys[top[1] + (pending_key,)] = (base + match.start(), base + match.end())
+                    continue
+                spans[top[1] + (pending_key,)] = (base + match.start(), base + match.end())
+                pending_key = None
+            else:
+                spans[top[1] + (top[2],)] = (base + match.start(), base + match.end())
+                top[2] += 1
         else:
-            if stack and stack[-1][0] and pending_key is None:
-                pending_key = token[1:-1] if "\\" not in token else json.loads(token)
-                if keys is not None:
-                    keys[stack[-1][1] + (pending_key,)] = (start, base + match.end())
-                continue
-            spans[_value_path(stack, pending_key)] = (start, base + match.end())
-            pending_key = None
-            if stack and not stack[-1][0]:
-                stack[-1][2] += 1
-
-
-def _value_path(stack: list[list], key: Any) -> tuple:
-    if not stack:
-        return ()
-    is_object, frame_path, index, _ = stack[-1]
-    return frame_path + ((key,) if is_object else (index,))
+            spans[()] = (base + match.start(), base + match.end())
+            break
 
 
 # -- filling in Liquid ---------------------------------------------------------------------

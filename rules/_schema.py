@@ -24,6 +24,7 @@ import json
 import math
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any, Callable
@@ -59,12 +60,21 @@ _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _ISO_DATE_TIME = re.compile(
     r"^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?$", re.IGNORECASE)
 _MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
-#: a leading year-month-day (the form Ruby's Date._parse tries first), with an optional time
-_YMD = re.compile(r"^\s*(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?:[Tt ]+(\d{1,2}):(\d{1,2})(?::(\d{1,2}))?)?")
-_COMPACT = re.compile(r"^\s*(\d{4})(\d{2})(\d{2})")
-_MONTH_NAME = re.compile(
+#: a leading year-month-day (the form Ruby's Date._parse tries first), with an optional time; a
+#: compact date; a month name with a day and year (compiled on first use: rarely needed)
+_LOOSE_DATES = (
+    r"^\s*(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?:[Tt ]+(\d{1,2}):(\d{1,2})(?::(\d{1,2}))?)?",
+    r"^\s*(\d{4})(\d{2})(\d{2})",
     r"\b(" + "|".join(_MONTHS) + r")[a-z]*\.?\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{4})\b|"
-    r"\b(\d{1,2})(?:st|nd|rd|th)?\s+(" + "|".join(_MONTHS) + r")[a-z]*\.?,?\s+(\d{4})\b", re.IGNORECASE)
+    r"\b(\d{1,2})(?:st|nd|rd|th)?\s+(" + "|".join(_MONTHS) + r")[a-z]*\.?,?\s+(\d{4})\b",
+)
+
+
+@lru_cache(maxsize=None)
+def _loose_dates() -> tuple:
+    return tuple(re.compile(p, re.IGNORECASE if i == 2 else 0) for i, p in enumerate(_LOOSE_DATES))
+
+
 _STOPS = "the build stops (\"does not have a valid date\")"
 
 
@@ -84,11 +94,17 @@ def date_problem(value: Any) -> str | None:
         value = str(value)  # Jekyll reads `data["date"].to_s`: 20250102 is a date
     if not isinstance(value, str):
         return f"is {describe(value)}, not a date"
+    try:
+        datetime.fromisoformat(value)  # the common case, in C: an ISO date or date-time
+        return None
+    except ValueError:
+        pass
     if has_liquid(value):
         return f"holds Liquid, which Jekyll does not fill in front matter: {_STOPS}"
     if parse_date(value) is not None:
         return None
-    match = _YMD.match(value) or _COMPACT.match(value)
+    ymd, compact, month_name = _loose_dates()
+    match = ymd.match(value) or compact.match(value)
     if match:
         year, month, day = (int(g) for g in match.groups()[:3])
         clock = [int(g) for g in match.groups()[3:] if g is not None] if len(match.groups()) > 3 else []
@@ -98,7 +114,7 @@ def date_problem(value: Any) -> str | None:
             rolled = date(year, month, 1) + timedelta(days=day - 1)
             return f"is no real date: Jekyll reads it as {rolled.isoformat()}"
         return None
-    match = _MONTH_NAME.search(value)
+    match = month_name.search(value)
     if match:
         if match.group(1):
             day, year = int(match.group(2)), int(match.group(3))
@@ -140,15 +156,19 @@ def iso8601_zoned(value: Any) -> bool:
     return bool(match and match.group(7)) and iso8601(value)
 
 
+_WEB_URL = re.compile(r"^[hH][tT][tT][pP][sS]?://[^\s/?#]+\S*\Z")
+_SCHEMA_ORG = re.compile(r"^https?://schema\.org/?\Z")
+
+
 def web_url(value: Any) -> bool:
     """An absolute http(s) URL with a host, without spaces."""
     if not isinstance(value, str):
         return True
-    return re.match(r"^https?://[^\s/?#]+[^\s]*$", value, re.IGNORECASE) is not None
+    return _WEB_URL.match(value) is not None
 
 
 def schema_org_url(value: Any) -> bool:
-    return not isinstance(value, str) or re.match(r"^https?://schema\.org/?$", value) is not None
+    return not isinstance(value, str) or _SCHEMA_ORG.match(value) is not None
 
 
 FORMATS: dict[str, Callable[[Any], bool]] = {
@@ -202,6 +222,7 @@ class Schema:
         self._compiled: dict[int, Callable] = {}
         self._refs: dict[str, Any] = {}
         self._advising: dict = {}
+        self._walkers: dict[int, Any] = {}
         self.native = _supported(document, document)
         self._jsonschema = None
         if self.native:
@@ -317,10 +338,15 @@ class Schema:
             maker = _KEYWORDS.get(keyword)
             if maker is not None:
                 checks.append(maker(self, value, schema))
-
-        def check(instance, path, out):
-            for c in checks:
-                c(instance, path, out)
+        if len(checks) == 1:
+            check = checks[0]
+        elif not checks:
+            def check(instance, path, out):
+                return None
+        else:
+            def check(instance, path, out):
+                for c in checks:
+                    c(instance, path, out)
         self._compiled[key] = check
         return check
 
@@ -366,47 +392,116 @@ class Schema:
                                            if self._gives_advice(sub)] if isinstance(properties, dict) else []
         return found
 
-    def advice(self, instance: Any) -> list[SchemaError]:
-        out: list[SchemaError] = []
-        stack: list[tuple[Any, Any, tuple, int]] = [(instance, self.document, (), 0)]
-        while stack:
-            value, schema, path, depth = stack.pop()
-            if not isinstance(schema, dict) or depth > 64 or not self._gives_advice(schema):
-                continue
-            if "$ref" in schema and isinstance(schema["$ref"], str) and schema["$ref"].startswith("#"):
+    def _plan(self, schema: dict) -> tuple:
+        """What the advice walk does at ``schema``, worked out once."""
+        key = ("plan", id(schema))
+        plan = self._advising.get(key)
+        if plan is None:
+            follow: list = []
+            ref = schema.get("$ref")
+            if isinstance(ref, str) and ref.startswith("#"):
                 try:
-                    stack.append((value, self._resolve(schema["$ref"]), path, depth + 1))
+                    follow.append(self._resolve(ref))
                 except (KeyError, IndexError, ValueError):
                     pass
-            for keyword in ("allOf",):
-                for sub in schema.get(keyword, ()):
-                    stack.append((value, sub, path, depth + 1))
-            for keyword in ("anyOf", "oneOf"):  # advice of every branch that holds (annotation semantics)
-                for sub in schema.get(keyword, ()):
-                    if self._gives_advice(sub) and self.is_valid(value, sub):
-                        stack.append((value, sub, path, depth + 1))
-            if isinstance(value, dict):
-                wanted = schema.get("recommended")
-                if isinstance(wanted, list):
-                    for names in wanted:
-                        group = names if isinstance(names, list) else [names]
-                        if not any(n in value for n in group):
-                            out.append(SchemaError(path, "recommended", names, value, schema))
-                for name, sub in self._advising_properties(schema):
-                    if name in value:
-                        stack.append((value[name], sub, path + (name,), depth + 1))
-            elif isinstance(value, list) and "items" in schema:
-                for index, item in enumerate(value):
-                    stack.append((item, schema["items"], path + (index,), depth + 1))
-            elif isinstance(value, str):
-                limit = schema.get("recommendedMaxLength")
-                if isinstance(limit, int) and len(value) > limit:
-                    out.append(SchemaError(path, "recommendedMaxLength", limit, value, schema))
-                fmt = schema.get("recommendedFormat")
-                if fmt in FORMATS and not FORMATS[fmt](value):
-                    out.append(SchemaError(path, "recommendedFormat", fmt, value, schema))
-        out.sort(key=lambda e: (len(e.path), [str(p) for p in e.path]))
+            follow.extend(schema.get("allOf", ()) if isinstance(schema.get("allOf"), list) else ())
+            follow = [f for f in follow if self._gives_advice(f)]
+            branches = [b for k in ("anyOf", "oneOf") if isinstance(schema.get(k), list)
+                        for b in schema[k] if self._gives_advice(b)]
+            wanted = schema.get("recommended")
+            wanted = [n if isinstance(n, list) else [n] for n in wanted] if isinstance(wanted, list) else []
+            items = schema.get("items") if self._gives_advice(schema.get("items")) else None
+            limit = schema.get("recommendedMaxLength")
+            fmt = schema.get("recommendedFormat")
+            plan = self._advising[key] = (follow, branches, wanted, self._advising_properties(schema), items,
+                                          limit if isinstance(limit, int) else None,
+                                          fmt if fmt in FORMATS else None)
+        return plan
+
+    def advice(self, instance: Any) -> list[SchemaError]:
+        """Advice keywords of every (sub)schema that applies to ``instance`` and its parts,
+        following the ``anyOf``/``oneOf`` branches that hold (as annotations are collected)."""
+        out: list[SchemaError] = []
+        walk = self._advice_walker(self.document)
+        if walk is not None:
+            walk(instance, (), out, 0)
+            out.sort(key=lambda e: (len(e.path), [str(p) for p in e.path]))
         return out
+
+    def _validity(self, schema: Any) -> Callable[[Any], bool]:
+        if self.native:
+            check = self._compile(schema)
+
+            def valid(value):
+                trial: list = []
+                check(value, (), trial)
+                return not trial
+            return valid
+        return lambda value: self.is_valid(value, schema)
+
+    def _advice_walker(self, schema: Any):
+        """A function giving the advice of ``schema`` for a value (None when it gives none),
+        compiled once like the requirement checks."""
+        key = id(schema)
+        if key in self._walkers:
+            return self._walkers[key]
+        if not isinstance(schema, dict) or not self._gives_advice(schema):
+            self._walkers[key] = None
+            return None
+        slot: list = []
+        self._walkers[key] = lambda value, path, out, depth: slot[0](value, path, out, depth)  # for cycles
+        follow, branches, wanted, properties, items, limit, fmt = self._plan(schema)
+        follows = [w for w in (self._advice_walker(f) for f in follow) if w is not None]
+        tries = [(_type_names(self, b), self._validity(b), self._advice_walker(b)) for b in branches]
+        tries = [t for t in tries if t[2] is not None]
+        by_name = {name: w for name, w in ((n, self._advice_walker(sub)) for n, sub in properties) if w is not None}
+        each = self._advice_walker(items) if items is not None else None
+        test = FORMATS[fmt] if fmt else None
+
+        def walk(value, path, out, depth):
+            if depth > 64:
+                return
+            for w in follows:
+                w(value, path, out, depth + 1)
+            for names, valid, w in tries:
+                if (names is None or any(_is_type(value, n) for n in names)) and valid(value):
+                    w(value, path, out, depth + 1)
+            if isinstance(value, dict):
+                for group in wanted:
+                    if not any(n in value for n in group):
+                        out.append(SchemaError(path, "recommended", group if len(group) > 1 else group[0], value,
+                                               schema))
+                for name, item in value.items():
+                    w = by_name.get(name)
+                    if w is not None:
+                        w(item, path + (name,), out, depth + 1)
+            elif isinstance(value, list):
+                if each is not None:
+                    for index, item in enumerate(value):
+                        each(item, path + (index,), out, depth + 1)
+            elif isinstance(value, str):
+                if limit is not None and len(value) > limit:
+                    out.append(SchemaError(path, "recommendedMaxLength", limit, value, schema))
+                if test is not None and not test(value):
+                    out.append(SchemaError(path, "recommendedFormat", fmt, value, schema))
+        slot.append(walk)
+        self._walkers[key] = walk
+        return walk
+
+
+def _type_names(schema: Schema, branch: Any) -> list | None:
+    """The ``type`` of a branch (references followed), or None when it does not say."""
+    seen = 0
+    while isinstance(branch, dict) and "$ref" in branch and "type" not in branch and seen < 8:
+        try:
+            branch = schema._resolve(branch["$ref"])
+        except (KeyError, IndexError, ValueError):
+            return None
+        seen += 1
+    names = branch.get("type") if isinstance(branch, dict) else None
+    if names is None:
+        return None
+    return names if isinstance(names, list) else [names]
 
 
 def _takes(schema: Schema, branch: Any, instance: Any) -> bool:
@@ -495,9 +590,18 @@ def _k_type(s: Schema, value, schema):
                 out.append(SchemaError(path, "type", value, instance, schema))
         return check
 
+    plain = tuple(_PLAIN_TYPES[n] for n in names if n in _PLAIN_TYPES)
+    number, integer = "number" in names, "integer" in names
+
     def check(instance, path, out):
-        if not any(_is_type(instance, n) for n in names):
-            out.append(SchemaError(path, "type", value, instance, schema))
+        if isinstance(instance, plain):
+            return
+        if not isinstance(instance, bool):
+            if number and isinstance(instance, (int, float)):
+                return
+            if integer and (isinstance(instance, int) or (isinstance(instance, float) and instance.is_integer())):
+                return
+        out.append(SchemaError(path, "type", value, instance, schema))
     return check
 
 
@@ -511,13 +615,15 @@ def _k_required(s: Schema, value, schema):
 
 
 def _k_properties(s: Schema, value, schema):
-    compiled = [(name, s._compile(sub)) for name, sub in value.items()]
+    compiled = {name: s._compile(sub) for name, sub in value.items()}
+    get = compiled.get
 
     def check(instance, path, out):
         if isinstance(instance, dict):
-            for name, sub in compiled:
-                if name in instance:
-                    sub(instance[name], path + (name,), out)
+            for name, item in instance.items():
+                sub = get(name)
+                if sub is not None:
+                    sub(item, path + (name,), out)
     return check
 
 

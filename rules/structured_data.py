@@ -99,7 +99,7 @@ def _analyse(post) -> Analysis:
             variables = variables or _variables(post)
             data, unknown = _fill_liquid(post, block, variables, analysis.liquid_issues)
         filled.append((block, data, unknown))
-    ids = _index_ids(filled)
+    ids = _LazyIds(filled)
     for block, data, unknown in filled:
         tops: list[tuple[tuple, Any]] = [((i,), item) for i, item in enumerate(data)] if isinstance(data, list) \
             else [((), data)]
@@ -121,12 +121,16 @@ def _analyse(post) -> Analysis:
     return analysis
 
 
+_SCHEMA_PREFIX = re.compile(r"^(?:https?://schema\.org/|schema:)")
+
+
 def _types(value) -> list[str]:
     values = value if isinstance(value, list) else [value]
     names = []
     for v in values:
         if isinstance(v, str) and v.strip():
-            names.append(re.sub(r"^(?:https?://schema\.org/|schema:)", "", v.strip()))
+            v = v.strip()
+            names.append(_SCHEMA_PREFIX.sub("", v) if ":" in v else v)
     return names
 
 
@@ -223,6 +227,19 @@ def _index_ids(filled) -> dict[str, dict]:
         elif isinstance(value, list):
             stack.extend((v, depth + 1) for v in value if isinstance(v, (dict, list)))
     return ids
+
+
+class _LazyIds:
+    """The ``@id`` index, built on the first reference that needs it (most posts have none)."""
+
+    def __init__(self, filled):
+        self.filled = filled
+        self.index: dict | None = None
+
+    def get(self, ident):
+        if self.index is None:
+            self.index = _index_ids(self.filled)
+        return self.index.get(ident)
 
 
 def _is_reference(value) -> bool:
@@ -690,6 +707,8 @@ def article_recommended_property(post, ctx):
 
 
 def _same_text(a: str, b: str) -> bool:
+    if a == b:
+        return True
     norm = lambda s: " ".join(unicodedata.normalize("NFKC", html.unescape(s)).casefold().split())  # noqa: E731
     return norm(a) == norm(b)
 
