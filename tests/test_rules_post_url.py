@@ -479,3 +479,36 @@ def test_extra_cases_leadlint_agrees(tmp_path, case_id, files, verdict):
     severities = {f.severity for f in lint_site(root, paths=paths, select=REF)}
     found = "abort" if "error" in severities else "warn" if "warning" in severities else "ok"
     assert found == verdict
+
+
+def test_names_never_make_leadlint_read_outside_the_site(tmp_path, monkeypatch):
+    import builtins
+    import io
+    import os
+
+    outside = tmp_path / "secret"
+    outside.mkdir()
+    (outside / "2020-01-01-x.md").write_text(post(), encoding="utf-8")
+    root = write_site(tmp_path / "site", {"_posts/2024-05-01-a.md": post(
+        "{% post_url ../../etc/passwd %} {% post_url ../../secret/2020-01-01-x %} "
+        "{% post_url ../secret/2020-01-01-x %} {% post_url /../../secret/2020-01-01-x %}\n")})
+    opened: list[str] = []
+    real_open, real_os_open = builtins.open, os.open
+
+    def spy_open(file, *args, **kwargs):
+        opened.append(os.fspath(file) if not isinstance(file, int) else "")
+        return real_open(file, *args, **kwargs)
+
+    def spy_os_open(path, *args, **kwargs):
+        opened.append(os.fspath(path))
+        return real_os_open(path, *args, **kwargs)
+
+    monkeypatch.setattr(builtins, "open", spy_open)
+    monkeypatch.setattr(io, "open", spy_open)
+    monkeypatch.setattr(os, "open", spy_os_open)
+    found = lint_site(root, select=REF)
+    assert [f.code for f in found] == ["REF001", "REF002", "REF002", "REF002"]
+    read = {Path(p).resolve() for p in opened if p}
+    mine = {p for p in read if p.is_relative_to(tmp_path.resolve())}  # (the rest: Python's own files)
+    assert mine and all(p.is_relative_to(root.resolve()) for p in mine), mine
+    assert Path("/etc/passwd") not in read
