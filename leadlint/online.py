@@ -378,7 +378,7 @@ def _run_checks(requests: list[Request]) -> dict[str, object]:
     def target() -> None:
         try:
             box["results"] = asyncio.run(_check_all(requests))
-        except BaseException as error:  # noqa: BLE001 - reported below as results, never raised
+        except BaseException as error:  # reported below as results, never raised
             box["error"] = error
 
     thread = threading.Thread(target=target, name="leadlint-online", daemon=True)

@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import asyncio.base_events
 import json
+import shutil
 import socket
+import ssl
 import subprocess
 import sys
 import threading
@@ -345,3 +347,27 @@ def test_the_default_path_imports_no_network_code(tmp_path):
             "print(sorted(m for m in ('httpx', 'httpcore', 'sqlite3', 'asyncio', 'ssl') if m in sys.modules))")
     result = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, capture_output=True, text=True, timeout=60)
     assert result.stdout.strip() == "[]", result.stderr
+
+
+@pytest.mark.skipif(shutil.which("openssl") is None, reason="needs the openssl command to make a certificate")
+def test_a_certificate_that_does_not_verify_is_a_tls_error(tmp_path):
+    key, cert = tmp_path / "key.pem", tmp_path / "cert.pem"
+    subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", str(key), "-out", str(cert),
+                    "-days", "1", "-subj", "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1"],
+                   check=True, capture_output=True, timeout=60)
+    httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    httpd.daemon_threads, httpd.lock, httpd.log, httpd.seen, httpd.slow_seconds = True, threading.Lock(), [], {}, 1.0
+    context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    context.load_cert_chain(cert, key)
+    httpd.socket = context.wrap_socket(httpd.socket, server_side=True)
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    try:
+        url = f"https://127.0.0.1:{httpd.server_port}/ok"
+        write_site(tmp_path / "site", {"_posts/2025-01-10-a.md": post(images=[url]), ".leadlint.toml": config_toml()})
+        findings, _, _ = run(tmp_path / "site")
+    finally:
+        httpd.shutdown()
+        httpd.server_close()
+    [finding] = findings
+    assert finding.code == "NET001" and "fails its TLS handshake" in finding.message
+    assert "certificate" in finding.message and httpd.log == []
