@@ -457,7 +457,8 @@ class Resolver:
 
     def _nested_documents(self) -> list[IndexedPost]:
         """Posts of nested sites that Jekyll reads when it builds this (outer) site."""
-        return [e for e in self.site.unread if e.skipped == "nested-site" and (e.kind == "post" or self.site.show_drafts)]
+        return [e for e in self.site.unread
+                if e.skipped == "nested-site" and (e.kind == "post" or self.site.show_drafts)]
 
     # -- why nothing matched ---------------------------------------------------------------
 
@@ -489,7 +490,9 @@ class Resolver:
                         add(doc, reason, "fallback")
             for entry in others + hidden:
                 loose = POST_NAME.match(entry.filename) or _MATCHER.match(entry.filename)
-                if loose and _slug_of(loose) == name.slug and ruby_date(loose.group(2 if loose.re is _MATCHER else 1)) == name.ymd:
+                if loose is None or _slug_of(loose) != name.slug:
+                    continue
+                if ruby_date(loose.group(2 if loose.re is _MATCHER else 1)) == name.ymd:
                     add(entry, entry.skipped, "fallback")
         return found
 

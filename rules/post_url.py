@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from leadlint.post_url import (
     Blocked, PostName, PostUrlTag, Resolver, content_start, find_post_urls, parse_name, rendering,
 )
-from leadlint.rule import rule
+from leadlint.rule import Edit, Fix, rule
 from leadlint.site import SKIP_REASONS, IndexedPost, Site
 
 _STOPS = 'so the build stops with "Could not find post"'
@@ -31,6 +31,7 @@ class _Issue:
     start: int
     end: int
     severity: str | None = None
+    fix: Fix | None = None
 
 
 def _issues(post) -> list[_Issue]:
@@ -63,12 +64,12 @@ def _check_tag(tag: PostUrlTag, own: str, resolver: Resolver, later: str | None,
     """The problem of one tag, if any.  ``show`` turns a site-relative path into the path users see."""
     start, end = (tag.name_start, tag.name_end) if tag.name else (tag.tag_start, tag.tag_end)
 
-    def issue(code: str, message: str, severity: str | None = None) -> list[_Issue]:
+    def issue(code: str, message: str, severity: str | None = None, fix: Fix | None = None) -> list[_Issue]:
         if later is not None:
             if code not in ("REF001", "REF002", "REF003"):
                 return []
             return [_Issue(code, f"this post is not built yet ({later}); once it is: {message}", start, end, "note")]
-        return [_Issue(code, message, start, end, severity)]
+        return [_Issue(code, message, start, end, severity, fix)]
 
     name = parse_name(tag.name)
     if name.problem is not None:  # raised when Liquid parses the page: comments and dead branches too
@@ -90,7 +91,12 @@ def _check_tag(tag: PostUrlTag, own: str, resolver: Resolver, later: str | None,
                                    f"name of the one you mean")
         return []
     if resolution.kind == "fallback":
-        return issue("REF005", _fallback_message(name, resolution.targets[0], resolver, own, show))
+        target = resolution.targets[0]
+        reference = resolver.reference_for(target)
+        fix = None
+        if reference is not None and tag.name:  # the exact name links the same post: always safe
+            fix = Fix(f"write the exact name `{reference}`", (Edit(tag.name_start, tag.name_end, reference),))
+        return issue("REF005", _fallback_message(name, target, resolver, own, show), fix=fix)
     if resolution.kind == "other-site":
         return issue("REF007", _other_site_message(name, resolution.targets[0], show))
     blocked = resolver.blocked(name)
@@ -230,7 +236,8 @@ def _fallback_message(name: PostName, target: IndexedPost, resolver: Resolver, o
     state = site.post_state(target)
     coll = site.collections_dir
     why = ""
-    if target.slug is not None and name.slug != target.slug.rstrip(".") and state.slug_by in ("front matter", "defaults"):
+    renamed = target.slug is not None and name.slug != target.slug.rstrip(".")
+    if renamed and state.slug_by in ("front matter", "defaults"):
         source = "front matter" if state.slug_by == "front matter" else "`defaults` in _config.yml"
         why = f" (`{name.slug}` is the `slug:` its {source} gives it, not its file name's)"
     elif name.date != target.date and state.date_by in ("front matter", "defaults"):
@@ -278,7 +285,7 @@ def _in_nested_site(site: Site, relpath: str) -> bool:
 def _emit(post, ctx, code: str):
     for found in post.view(_issues):
         if found.code == code:
-            yield ctx.finding(found.message, found.start, found.end, severity=found.severity)
+            yield ctx.finding(found.message, found.start, found.end, severity=found.severity, fix=found.fix)
 
 
 # -- the rules ------------------------------------------------------------------------------------------------
@@ -403,7 +410,7 @@ def post_url_target_not_built(post, ctx):
     yield from _emit(post, ctx, "REF004")
 
 
-@rule("REF005", "post-url-deprecated-fallback", severity="warning", scope="file", uses_site=True,
+@rule("REF005", "post-url-deprecated-fallback", severity="warning", scope="file", uses_site=True, fix="sometimes",
       summary="post_url resolves only through Jekyll's deprecated fallback")
 def post_url_deprecated_fallback(post, ctx):
     """
@@ -429,6 +436,11 @@ def post_url_deprecated_fallback(post, ctx):
     ```liquid
     {% post_url news/2025-01-02-x %}
     ```
+
+    ## Fix
+    Sometimes available: `--fix` writes the exact name, which links the same post. There is
+    none for a draft or a post in a subfolder of `category/_posts/`, which no name matches
+    exactly.
 
     ## References
     - Jekyll 4.3 `lib/jekyll/tags/post_url.rb` (`PostComparer#deprecated_equality`).

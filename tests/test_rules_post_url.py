@@ -134,6 +134,16 @@ def test_fallback_gives_the_exact_name_to_write(tmp_path):
     assert b.message.endswith("write `{% post_url 2024-05-03-old-name %}`")
 
 
+def test_fix_writes_the_exact_name(tmp_path):
+    body = "{% post_url /2024-05-02-launch %} and {%post_url other/2024-5-2-launch%}\n"
+    write_site(tmp_path, {"_posts/2024-05-01-a.md": post(body), "_posts/news/2024-05-02-launch.md": post()})
+    result = run_cli(["check", "--select", "REF", "--fix", "--no-cache"], tmp_path)
+    assert result.returncode == 0, result.stdout + result.stderr
+    text = (tmp_path / "_posts/2024-05-01-a.md").read_text(encoding="utf-8")
+    assert "{% post_url news/2024-05-02-launch %} and {%post_url news/2024-05-02-launch%}" in text
+    assert ref_findings(tmp_path) == []
+
+
 def test_category_subfolder_cannot_be_named_exactly(tmp_path):
     write_site(tmp_path, {"_posts/2024-05-01-a.md": link("news/sub/2024-05-02-x"),
                           "news/_posts/sub/2024-05-02-x.md": post()})
@@ -324,7 +334,8 @@ def test_post_state_reads_defaults_and_front_matter(tmp_path):
         "_posts/2024-01-01-a.md": post(slug="renamed", date="2024-02-03 23:30:00 +0900"),
         "_posts/hidden/2024-01-02-b.md": post(published=""),
         "_posts/2024-01-03-c.md": "---\ntitle: [broken\n---\n",
-    }, config_yml="timezone: Asia/Tokyo\ndefaults:\n  - scope: {path: _posts/hidden}\n    values: {slug: fromdefaults}\n")
+    }, config_yml="timezone: Asia/Tokyo\n"
+                  "defaults:\n  - scope: {path: _posts/hidden}\n    values: {slug: fromdefaults}\n")
     site = Site(tmp_path)
     a, b, c = (site.post_state(site.posts[p]) for p in
                ("_posts/2024-01-01-a.md", "_posts/hidden/2024-01-02-b.md", "_posts/2024-01-03-c.md"))
@@ -409,16 +420,17 @@ JEKYLL_EXTRA = [
     ("liquid-tag-missing", {_R: post("{% liquid\n post_url 2020-01-01-nothere\n%}\n")}, "abort"),
     ("liquid-tag-if-false", {_R: post("{% liquid\n if false\n  post_url 2020-01-01-nothere\n endif\n%}\n")}, "ok"),
     ("if-else", {_R: post("{% if false %}{% else %}{% post_url 2020-01-01-nothere %}{% endif %}\n")}, "abort"),
-    ("elsif-true", {_R: post("{% if false %}x{% elsif true %}y{% else %}{% post_url 2020-01-01-nothere %}{% endif %}\n")},
-     "ok"),
+    ("elsif-true",
+     {_R: post("{% if false %}x{% elsif true %}y{% else %}{% post_url 2020-01-01-nothere %}{% endif %}\n")}, "ok"),
     ("unless-true", {_R: post("{% unless true %}{% post_url 2020-01-01-nothere %}{% endunless %}\n")}, "ok"),
     ("case-before-when", {_R: post("{% case 1 %}{% post_url 2020-01-01-nothere %}{% when 2 %}x{% endcase %}\n")}, "ok"),
     ("capture", {_R: post("{% capture x %}{% post_url 2020-01-01-nothere %}{% endcapture %}\n")}, "abort"),
     ("raw-in-comment", {_R: post("{% comment %}{% raw %}{% post_url nodate %}{% endraw %}{% endcomment %}\n")}, "ok"),
     ("feb-30-is-march-1", {_R: _ref("{% post_url 2020-03-01-t %}"), "_posts/2020-02-30-t.md": _T}, "warn"),
     ("two-digit-year", {_R: _ref("{% post_url 20-1-1-t %}"), "_posts/2020-01-01-t.md": _T}, "warn"),
-    ("exclude-is-a-prefix", {"_config.yml": _CONFIG + "exclude: [arch]\n", _R: _ref("{% post_url archive/2020-01-01-t %}"),
-                             "archive/_posts/2020-01-01-t.md": _T}, "abort"),
+    ("exclude-is-a-prefix", {"_config.yml": _CONFIG + "exclude: [arch]\n",
+                             _R: _ref("{% post_url archive/2020-01-01-t %}"), "archive/_posts/2020-01-01-t.md": _T},
+     "abort"),
     ("exclude-glob", {"_config.yml": _CONFIG + "exclude: ['*.bak.md']\n", _R: _ref("{% post_url 2020-01-01-t %}"),
                       "_posts/2020-01-01-t.bak.md": _T}, "abort"),
     ("include-underscore", {"_config.yml": _CONFIG + "include: [_old]\n", _R: _ref("{% post_url _old/2020-01-01-t %}"),
