@@ -290,7 +290,14 @@ class Schema:
         if subschema is not self.document:
             validator = validator.evolve(schema=subschema)
         found: list[SchemaError] = []
-        for error in validator.iter_errors(instance):
+        try:
+            errors = list(validator.iter_errors(instance))
+        except RecursionError:
+            raise
+        except Exception as error:  # an unresolvable $ref, a bad regex: the schema's fault, not the post's
+            message = str(error).splitlines()[0] if str(error) else type(error).__name__
+            raise SchemaProblem(f"schema {self.origin} is not a valid JSON Schema: {message}") from None
+        for error in errors:
             path = tuple(error.absolute_path)
             schema = error.schema if isinstance(error.schema, dict) else {}
             if error.validator == "required":
@@ -312,11 +319,7 @@ class Schema:
         return node
 
     def _resolve_uncached(self, ref: str) -> Any:
-        node: Any = self.document
-        for part in ref[2:].split("/") if ref != "#" else []:
-            part = part.replace("~1", "/").replace("~0", "~")
-            node = node[int(part)] if isinstance(node, list) else node[part]
-        return node
+        return _pointer(self.document, ref)
 
     def _compile(self, schema: Any) -> Callable[[Any, tuple, list], None]:
         key = id(schema)
@@ -518,6 +521,15 @@ def _takes(schema: Schema, branch: Any, instance: Any) -> bool:
         return False
     names = names if isinstance(names, list) else [names]
     return any(_is_type(instance, n) for n in names)
+
+
+def _pointer(document: Any, ref: str) -> Any:
+    """The part of ``document`` a local ``$ref`` (``#/$defs/name``) points at."""
+    node: Any = document
+    for part in ref[2:].split("/") if ref != "#" else []:
+        part = part.replace("~1", "/").replace("~0", "~")
+        node = node[int(part)] if isinstance(node, list) else node[part]
+    return node
 
 
 def _dedupe(errors: list[SchemaError]) -> list[SchemaError]:
@@ -826,10 +838,29 @@ def _supported(schema: Any, root: dict, depth: int = 0) -> bool:
             if keyword in ("$defs", "definitions"):
                 if not isinstance(value, dict) or not all(_supported(v, root, depth + 1) for v in value.values()):
                     return False
+            elif keyword == "recommended" and not (isinstance(value, list) and all(
+                    isinstance(v, str) or (isinstance(v, list) and all(isinstance(n, str) for n in v))
+                    for v in value)):
+                return False
+            elif keyword == "recommendedMaxLength" and not isinstance(value, int):
+                return False
             continue
         if keyword not in _KEYWORDS:
             return False
-        if keyword == "$ref" and not (isinstance(value, str) and value.startswith("#/")):
+        if keyword == "$ref":
+            if not (isinstance(value, str) and value.startswith("#/")):
+                return False
+            try:
+                _pointer(root, value)
+            except (KeyError, IndexError, ValueError, TypeError):
+                return False
+        if keyword == "required" and not (isinstance(value, list) and all(isinstance(v, str) for v in value)):
+            return False
+        if keyword in ("enum", "anyOf", "oneOf", "allOf") and not (isinstance(value, list) and value):
+            return False
+        if keyword == "format" and not isinstance(value, str):
+            return False
+        if keyword == "uniqueItems" and not isinstance(value, bool):
             return False
         if keyword in ("properties", "patternProperties"):
             if not isinstance(value, dict) or not all(_supported(v, root, depth + 1) for v in value.values()):

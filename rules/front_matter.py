@@ -53,6 +53,8 @@ class _Checked:
     errors: list[SchemaError] = field(default_factory=list)
     #: top-level keys the post (or a default) sets to an empty value
     empty: set = field(default_factory=set)
+    #: why the schema could not be used, if it could not
+    problem: SchemaProblem | None = None
 
 
 _VIEWS: dict[int, Any] = {}
@@ -84,11 +86,15 @@ def _validate(post, schema) -> _Checked:
         errors = schema.errors(instance)
     except RecursionError:
         return checked
+    except SchemaProblem as problem:
+        checked.problem = problem
+        return checked
     site_config = post.site.config if post.site else {}
     kept = []
     for error in errors:
-        if error.keyword == "required" and error.path == () and error.argument == "date" and post.filename_match:
-            continue  # Jekyll takes the date from the file name
+        if error.keyword == "required" and error.path == () and error.argument == "date" and (
+                post.filename_match or _is_draft(post)):
+            continue  # Jekyll takes the date from the file name (a draft's from the file's time)
         if error.keyword == "recommended" and error.path == () and _site_gives(site_config, error.argument):
             continue
         if error.keyword not in ("required", "recommended") and _liquid_inside(error.instance) and not (
@@ -97,6 +103,10 @@ def _validate(post, schema) -> _Checked:
         kept.append(error)
     checked.errors = kept
     return checked
+
+
+def _is_draft(post) -> bool:
+    return "_drafts" in post.path.parts[:-1]
 
 
 def _is_empty(value) -> bool:
@@ -200,7 +210,8 @@ def missing_required_key(post, ctx):
     required keys are `layout`, `title` and `date`.
 
     A key set by `defaults:` in `_config.yml` counts as set, and so does `date` when the
-    file name gives it (`2025-01-10-slug.md`), as in Jekyll. The finding sits on the key
+    file name gives it (`2025-01-10-slug.md`), as in Jekyll (or for a draft in `_drafts`,
+    which Jekyll dates by the file's time). The finding sits on the key
     (or, for a missing key, on the opening `---` line).
 
     The same schema decides FM002 (recommended keys) and FM003 (types), and its
@@ -252,6 +263,9 @@ def missing_required_key(post, ctx):
         yield from _problem_finding(ctx, problem)
         return
     checked = _checked(post, schema)
+    if checked.problem is not None:
+        yield from _problem_finding(ctx, checked.problem)
+        return
     for error in checked.errors:
         if error.keyword != "required":
             continue
@@ -542,10 +556,11 @@ def _known_keys(schema, extra: tuple) -> frozenset:
     if known is None:
         document = schema.document
         names = set(KNOWN_KEYS) | set(extra)
-        names.update(k for k in document.get("properties", {}) if isinstance(k, str))
-        names.update(k for k in document.get("required", []) if isinstance(k, str))
-        for item in document.get("recommended", []):
-            names.update(item if isinstance(item, list) else [item])
+        for keyword in ("properties", "required", "recommended"):
+            value = document.get(keyword)
+            if isinstance(value, (dict, list)):
+                for item in value:
+                    names.update(n for n in (item if isinstance(item, list) else [item]) if isinstance(n, str))
         known = _KNOWN[key] = frozenset(names)
     return known
 
@@ -601,6 +616,10 @@ def _text_value(post, key: str) -> str | None:
     return " ".join(value.split())
 
 
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
+
+
 def _length_findings(post, ctx, key: str, shown: str):
     text = _text_value(post, key)
     if text is None:
@@ -613,7 +632,7 @@ def _length_findings(post, ctx, key: str, shown: str):
     width = display_width(text)
     low, high = ctx.options["min-width"], ctx.options["max-width"]
     start, end, flag = _span(post, (key,))
-    size = f"{width} columns wide ({len(text)} characters)"
+    size = f"{_count(width, 'column')} wide ({_count(len(text), 'character')})"
     if width > high:
         yield ctx.finding(f"{key} is {size}; search results show about {high} columns ({high // 2} full-width "
                           f"characters) of a {shown}, so the rest is cut{_from_defaults(flag)}", start, end)
@@ -806,7 +825,7 @@ def future_date(post, ctx):
     - [Jekyll: configuration options (`future`)](https://jekyllrb.com/docs/configuration/options/)
     """
     config = post.site.config if post.site else {}
-    if config.get("future") is True:
+    if config.get("future") is True or _is_draft(post):
         return
     moment = post.date
     if moment is None:

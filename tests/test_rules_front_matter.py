@@ -88,6 +88,11 @@ def test_fm001_date_from_the_file_name_counts(tmp_path):
     assert fm(tmp_path, post(drop=("date",)), select=("FM001",)) == []
 
 
+def test_fm001_a_draft_needs_no_date(tmp_path):
+    write_site(tmp_path, {"_drafts/idea.md": post(drop=("date",))})
+    assert [f for f in lint_site(tmp_path, select=("FM001", "FM008")) if f.path == "_drafts/idea.md"] == []
+
+
 def test_fm001_layout_null_is_a_choice(tmp_path):
     assert fm(tmp_path, post(layout="null"), select=("FM001",)) == []
 
@@ -225,6 +230,15 @@ def test_custom_schema_using_keywords_beyond_the_fast_validator(tmp_path):
     findings = fm(tmp_path, post(lang="ja"), select=("FM001", "FM002", "FM003"),
                   toml='[rules.FM001]\nschema = "fm.json"\n')
     assert sorted(codes(findings)) == [("FM002", 1), ("FM003", 1)]
+
+
+@pytest.mark.parametrize("schema", [{"type": 5}, {"required": "title"}, {"$ref": "#/$defs/nothing"},
+                                    {"properties": {"a": {"minLength": "x"}}}])
+def test_invalid_custom_schema_is_one_error(tmp_path, schema):
+    write_site(tmp_path, {"fm.json": json.dumps(schema)})
+    findings = fm(tmp_path, post(), select=("FM",), toml='[rules.FM001]\nschema = "fm.json"\n')
+    assert codes(findings) == [("FM001", 1)]
+    assert "not a valid JSON Schema" in findings[0].message
 
 
 def test_unreadable_custom_schema_is_one_error(tmp_path):
