@@ -37,7 +37,7 @@ from collections import Counter
 from datetime import date
 from dataclasses import dataclass, field
 
-from .site import JEKYLL_FRONT_MATTER, POST_NAME, RUBY_SPACE, IndexedPost, Site, ruby_date
+from .site import JEKYLL_FRONT_MATTER, POST_NAME, RUBY_SPACE, IndexedPost, Site, find_site_root, ruby_date
 
 #: Ruby's String#strip removes ASCII whitespace and NUL, nothing else (not U+3000)
 RUBY_STRIP = RUBY_SPACE + "\0"
@@ -455,6 +455,24 @@ class Resolver:
         state = self.site.post_state
         return sorted(entries, key=lambda e: (state(e).epoch if state(e).epoch is not None else 0.0, e.relpath))
 
+    def enclosing_match(self, name: PostName) -> tuple[Site, IndexedPost] | None:
+        """A post of the site that encloses this one (a folder above with its own ``_config.yml``
+        that reads this folder too) which the name reaches when *that* site is built."""
+        parent = find_site_root(self.site.root.parent)
+        if parent is None:
+            return None
+        outer = _OUTER_SITES.get(parent)
+        if outer is None:
+            outer = _OUTER_SITES[parent] = Site(parent)
+        folder = outer.relpath(self.site.root)
+        if not folder or not any(e.skipped == "nested-site" and e.skipped_by == folder for e in outer.unread):
+            return None  # the outer site does not read this one (excluded, or a `_` folder)
+        resolver = Resolver.for_site(outer)
+        found = resolver._resolve(name, resolver._nested_documents())
+        if found.kind == "missing" or found.targets[0].skipped == "nested-site":
+            return None
+        return outer, found.targets[0]
+
     def _nested_documents(self) -> list[IndexedPost]:
         """Posts of nested sites that Jekyll reads when it builds this (outer) site."""
         return [e for e in self.site.unread
@@ -604,6 +622,8 @@ class Resolver:
 
 
 _RESOLVERS: "weakref.WeakKeyDictionary[Site, Resolver]" = weakref.WeakKeyDictionary()
+#: sites that enclose a linted site, read only to explain a reference that fails (one per run)
+_OUTER_SITES: dict = {}
 
 
 def _unbuilt_reason(site: Site, doc: IndexedPost) -> str | None:

@@ -7,10 +7,17 @@ that matches only a post Jekyll does not publish, stops the build (errors); a na
 through Jekyll's deprecated fallback prints a deprecation warning (a warning).  In a post Jekyll
 does not build yet (a draft, ``published: false``, a future date), the problems that will break
 the build once it is published are notes.
+
+A tag in a ``{% comment %}`` or in a branch a literal condition switches off (``{% if false %}``)
+is parsed but not rendered: only its name is checked.  A tag under a condition only the build can
+evaluate (``{% if page.lang == "en" %}``) is checked as if rendered, since it is whenever that
+branch is taken.  Each post belongs to the site of the nearest ``_config.yml`` above it.
 """
 
 from __future__ import annotations
 
+import os
+import posixpath
 import unicodedata
 from dataclasses import dataclass
 
@@ -52,7 +59,7 @@ def _issues(post) -> list[_Issue]:
     prefix = shown[: len(shown) - len(own)] if shown.endswith(own) and shown != own else ""
 
     def show(relpath: str) -> str:
-        return f"`{prefix}{relpath}`"
+        return f"`{posixpath.normpath(prefix + relpath)}`"
 
     issues: list[_Issue] = []
     for tag in tags:
@@ -161,6 +168,14 @@ def _missing_message(name: PostName, resolver: Resolver, own: str, show) -> str:
             hints.append("everything between `post_url` and `%}` is the name, spaces included")
         else:
             hints.append(f"the name holds {_char(odd[0])}, which Jekyll keeps as part of it")
+    outer = resolver.enclosing_match(name)
+    if outer is not None:
+        outer_site, target = outer
+        where = show(os.path.relpath(outer_site.root / target.relpath, resolver.site.root))
+        folder = outer_site.relpath(resolver.site.root)
+        hints.append(f"{where} matches it in the enclosing site, but this post belongs to the site in `{folder}/` "
+                     f"(the nearest _config.yml), whose build cannot see that post")
+        return message + "; " + "; ".join(hints)
     guess = resolver.suggest(name, own)
     if guess is not None:
         reference = resolver.reference_for(guess)

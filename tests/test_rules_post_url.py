@@ -301,6 +301,8 @@ def test_a_post_belongs_to_the_nearest_config(tmp_path):
     assert (root.code, root.severity) == ("REF007", "warning")  # the root build reads docs/ too
     assert "separate site in `docs/`" in root.message
     assert (docs.code, docs.severity) == ("REF002", "error")  # docs/ never sees the root's posts
+    assert "`_posts/2024-05-01-root.md` matches it in the enclosing site" in docs.message
+    assert "belongs to the site in `docs/`" in docs.message
 
 
 def test_collections_dir(tmp_path):
