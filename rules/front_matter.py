@@ -4,7 +4,8 @@ Which keys are required, recommended and of which type lives in a JSON Schema
 (``schemas/front-matter.schema.json``); a content repository can point ``[rules.FM001]
 schema`` at its own, and FM001-FM004 all use it.  Values come from the post merged over
 ``_config.yml`` defaults, so a key a default sets is present (findings about such a value say
-so).  A value holding Liquid (``{{ site.logo }}``) is left alone: Jekyll or the layout fills it in.
+so).  A value holding Liquid (``{{ site.logo }}``) is left alone: the layout fills it in; the one
+exception is ``date``, which Jekyll parses itself before any Liquid runs.
 """
 
 from __future__ import annotations
@@ -401,9 +402,12 @@ def invalid_front_matter_value(post, ctx):
     stay in the names), text where true/false belongs (`published: "false"` is text, and
     any text is true), a `reading_time` that is not a positive number.
 
-    Dates are read as Jekyll reads them: a YAML date or date-time with or without a zone
-    (`2025-01-10`, `2025-01-10 09:00:00 +0900`, `2026-01-19T01:56:41.465Z`) or text Ruby's
-    `Time.parse` understands. Values holding Liquid are skipped.
+    Dates are read as Jekyll reads them (checked against Jekyll 4.3 and Ruby's `Time.parse`):
+    a YAML date or date-time with or without a zone (`2025-01-10`,
+    `2025-01-10 09:00:00 +0900`, `2026-01-19T01:56:41.465Z`), or text `Time.parse`
+    understands (`2025/01/10`, `Jan 10 2025`). `2025-13-45` and `{{ site.time }}` stop the
+    build; `2025-02-30` builds, dated 2025-03-02. Other values holding Liquid are skipped:
+    the layout fills them in.
 
     ## Why is this bad?
     A date Jekyll cannot read stops the build ("does not have a valid date in the YAML
