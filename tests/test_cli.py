@@ -51,9 +51,11 @@ def test_parallel_output_is_identical_and_ordered(tmp_path):
 
 
 def test_rules_lists_every_rule(tmp_path):
-    result = run_cli(["rules"], tmp_path)
+    result = run_cli(["rules", "--all"], tmp_path)
     for code in Registry.load().rules:
         assert code in result.stdout
+    default = run_cli(["rules"], tmp_path).stdout
+    assert all(rule.code in default for rule in Registry.load().rules.values() if rule.enabled)
 
 
 def test_rule_prints_documentation(tmp_path):

@@ -76,9 +76,9 @@ def test_sarif_uris_are_repo_relative_and_percent_encoded(tmp_path):
 def test_fingerprints_survive_lines_added_above(tmp_path):
     text = "---\ntitle: x\n---\n<!-- leadlint-disable-next-line LL005 -->\nText.\n"
     write_site(tmp_path, {"_posts/2025-01-01-a.md": text})
-    before = sarif(tmp_path)["runs"][0]["results"]
+    before = sarif(tmp_path, "--select", "LL")["runs"][0]["results"]
     (tmp_path / "_posts/2025-01-01-a.md").write_text(text.replace("---\n<!--", "---\n\nNew paragraph.\n\n<!--"))
-    after = sarif(tmp_path)["runs"][0]["results"]
+    after = sarif(tmp_path, "--select", "LL")["runs"][0]["results"]
     assert len(before) == len(after) == 1
     assert before[0]["locations"][0]["physicalLocation"]["region"]["startLine"] == 4
     assert after[0]["locations"][0]["physicalLocation"]["region"]["startLine"] == 7
