@@ -760,6 +760,21 @@ JEKYLL_FRONT_MATTER = re.compile(r"(---[ \t\n\v\f\r]*\n.*?\n?)^((?:---|\.\.\.)[ 
                                  re.M | re.S)
 
 
+class _PsychLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):
+    """Values as Psych builds them: a timestamp that is no real date (``2020-02-30``) stays text
+    (Jekyll's Time.parse then reads it: March 1)."""
+
+
+def _timestamp_or_text(loader, node):
+    try:
+        return loader.construct_yaml_timestamp(node)
+    except (ValueError, OverflowError):
+        return loader.construct_scalar(node)
+
+
+_PsychLoader.add_constructor("tag:yaml.org,2002:timestamp", _timestamp_or_text)
+
+
 def _front_matter_data(text: str) -> tuple[dict, bool]:
     """(data, broken): the front matter's mapping, and whether YAML could not load it (Jekyll then
     keeps the post but none of its data).  No front matter, or an unclosed one, is no data."""
@@ -767,8 +782,8 @@ def _front_matter_data(text: str) -> tuple[dict, bool]:
     if match is None:
         return {}, False
     try:
-        data = yaml.load(match.group(1), Loader=_loader())
-    except (yaml.YAMLError, RecursionError, ValueError, TypeError):
+        data = yaml.load(match.group(1), Loader=_PsychLoader)
+    except (yaml.YAMLError, RecursionError, ValueError, TypeError, OverflowError):
         return {}, True
     if data is None or data is False:
         return {}, False

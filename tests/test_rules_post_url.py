@@ -429,6 +429,8 @@ JEKYLL_EXTRA = [
     ("capture", {_R: post("{% capture x %}{% post_url 2020-01-01-nothere %}{% endcapture %}\n")}, "abort"),
     ("raw-in-comment", {_R: post("{% comment %}{% raw %}{% post_url nodate %}{% endraw %}{% endcomment %}\n")}, "ok"),
     ("feb-30-is-march-1", {_R: _ref("{% post_url 2020-03-01-t %}"), "_posts/2020-02-30-t.md": _T}, "warn"),
+    ("feb-30-in-front-matter", {_R: _ref("{% post_url 2020-03-01-t %}"),
+                                "_posts/2019-01-01-t.md": "---\ntitle: T\ndate: 2020-02-30\n---\nx\n"}, "warn"),
     ("two-digit-year", {_R: _ref("{% post_url 20-1-1-t %}"), "_posts/2020-01-01-t.md": _T}, "warn"),
     ("exclude-is-a-prefix", {"_config.yml": _CONFIG + "exclude: [arch]\n",
                              _R: _ref("{% post_url archive/2020-01-01-t %}"), "archive/_posts/2020-01-01-t.md": _T},
