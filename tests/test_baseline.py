@@ -6,7 +6,7 @@ import json
 
 from helpers import run_cli, write_site
 
-OLD = "---\ntitle: old\n---\n\nIntro.\n\n<!-- leadlint-disable-next-line ALT -->\nText.\n"
+OLD = "---\ntitle: old\n---\n\nIntro.\n\n<!-- leadlint-disable-next-line LL003 -->\nText.\n"
 
 
 def test_baseline_hides_old_findings_and_reports_new_ones(tmp_path):
