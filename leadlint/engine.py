@@ -69,6 +69,7 @@ class Linter:
         self.options = {r.code: config.options_for(r) for r in rules}
         self.all_options = {code: config.options_for(r) for code, r in config.registry.rules.items()}
         self.uses_site = any(r.uses_site for r in rules)
+        self.root = config.root
         self.cache: ResultCache | None = None
         #: URL results, when a rule that needs the network is enabled (Run gives it a store)
         self.online: OnlineSession | None = OnlineSession() if any(map(network_kind, rules)) else None
@@ -134,7 +135,7 @@ class Linter:
 
     def _run(self, rule: Rule, post: Post, unused: list | None = None) -> Iterable[Finding]:
         ctx = RuleContext(rule, post, self.severities[rule.code], self.options[rule.code], post.site,
-                          unused or [], self.config.root, self.all_options)
+                          unused or [], self.root, self.all_options)
         try:
             return list(rule(post, ctx) or ())
         except RecursionError:

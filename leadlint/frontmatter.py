@@ -141,7 +141,7 @@ def _load(fm: FrontMatter, source: str) -> None:
             "not-a-mapping", f"front matter must be a mapping of keys to values, not a {_kind(node)}", base
         )
         return
-    if _expanded_size(node) > MAX_EXPANDED_NODES:
+    if _may_be_hostile(source) and _expanded_size(node) > MAX_EXPANDED_NODES:
         fm.problem = FrontMatterProblem(
             "hostile",
             f"front matter expands to more than {MAX_EXPANDED_NODES:,} values (nested aliases or nesting "
@@ -189,6 +189,16 @@ def _offset_of(source: str, line: int, column: int) -> int:
 
 def _kind(node: yaml.Node) -> str:
     return "list" if isinstance(node, yaml.SequenceNode) else "scalar value"
+
+
+_DEEP_INDENT = re.compile(r"^[ \t-]{%d,}" % MAX_DEPTH, re.MULTILINE)
+
+
+def _may_be_hostile(source: str) -> bool:
+    """Cheap test for what :func:`_expanded_size` guards against: aliases need anchors (``&``);
+    deep nesting needs many brackets or deep indentation."""
+    return ("&" in source or source.count("[") + source.count("{") > MAX_DEPTH
+            or _DEEP_INDENT.search(source) is not None)
 
 
 def _expanded_size(root: yaml.Node) -> int:

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 import pyromark
 
 from .html import HtmlFragment
-from .source import ByteOffsets
+from .source import char_offsets
 
 _OPTIONS = (
     pyromark.Options.ENABLE_TABLES
@@ -106,73 +106,113 @@ def _destination(url: str, masked: bool) -> str:
 
 
 def parse_markdown(text: str, body_start: int) -> MarkdownDoc:
-    """Parse ``text[body_start:]`` and return views with offsets into ``text``."""
+    """Parse ``text[body_start:]`` and return views with offsets into ``text``.
+
+    The parser reports UTF-8 byte ranges.  They are collected as they come and turned into
+    character offsets in one pass at the end (sorted), which is several times cheaper than
+    converting each one on its own.
+    """
     body, masked = _hide_liquid_spaces_in_destinations(text[body_start:])
-    to_char = ByteOffsets(body, body_start)
-    doc = MarkdownDoc()
-    block_stack: list[tuple[str, int, list[str]]] = []  # (kind, start, text pieces)
-    image_stack: list[tuple[dict, int, list[str]]] = []
-    heading_level = 0
+    offsets: set[int] = set()
+    add = offsets.add
+    images: list = []  # (info, start, end, pieces)
+    links: list = []
+    blocks: list = []  # (kind, start, end, text, level)
+    html: list = []  # (start, end, inline value or None)
+    code: list = []
+    block_stack: list = []  # [kind, start, pieces, level]
+    image_stack: list = []
     code_depth = 0
     for event, span in pyromark.events_with_range(body, options=_OPTIONS):
-        if isinstance(event, dict):
-            (name, value), = event.items()
-        else:
-            name, value = event, None
-        if name == "Text" or name == "Code":
-            if name == "Code":
-                doc.code.append((to_char(span["start"]), to_char(span["end"])))
+        if type(event) is str:
+            if (event == "SoftBreak" or event == "HardBreak") and block_stack and not image_stack:
+                block_stack[-1][2].append("\n")
+            continue
+        for name, value in event.items():
+            break
+        if name == "Text":
             if code_depth:
                 continue
             if image_stack:
-                image_stack[-1][2].append(value)
-            elif block_stack and name == "Text":
+                image_stack[-1][3].append(value)
+            elif block_stack:
                 block_stack[-1][2].append(value)
-            elif block_stack:  # inline code: keeps its place as a gap in the prose
-                block_stack[-1][2].append(" ")
         elif name == "Start":
-            kind = value if isinstance(value, str) else next(iter(value))
-            if kind == "Image":
-                image_stack.append((value["Image"], to_char(span["start"]), []))
+            kind = value if type(value) is str else next(iter(value))
+            if kind in _TEXT_BLOCKS:
+                start = span["start"]
+                add(start)
+                level = int(value["Heading"]["level"][1:]) if kind == "Heading" else 0
+                block_stack.append([_TEXT_BLOCKS[kind], start, [], level])
+            elif kind == "Image":
+                start = span["start"]
+                add(start)
+                image_stack.append([value["Image"], start, 0, []])
             elif kind == "Link":
-                link = value["Link"]
-                doc.links.append(MarkdownLink(_destination(link["dest_url"], masked), to_char(span["start"]),
-                                              to_char(span["end"])))
+                start, end = span["start"], span["end"]
+                add(start)
+                add(end)
+                links.append((value["Link"]["dest_url"], start, end))
+            elif kind == "HtmlBlock":
+                start, end = span["start"], span["end"]
+                add(start)
+                add(end)
+                html.append((start, end, None))
             elif kind == "CodeBlock":
                 code_depth += 1
-                doc.code.append((to_char(span["start"]), to_char(span["end"])))
-            elif kind == "HtmlBlock":
-                start = to_char(span["start"])
-                doc.html.append(HtmlFragment(text[start : to_char(span["end"])], start))
-            elif kind in _TEXT_BLOCKS:
-                if kind == "Heading":
-                    heading_level = int(value["Heading"]["level"][1:])
-                block_stack.append((_TEXT_BLOCKS[kind], to_char(span["start"]), []))
+                start, end = span["start"], span["end"]
+                add(start)
+                add(end)
+                code.append((start, end))
         elif name == "End":
-            kind = value if isinstance(value, str) else next(iter(value))
-            if kind == "Image" and image_stack:
-                info, start, pieces = image_stack.pop()
-                doc.images.append(
-                    MarkdownImage(_destination(info["dest_url"], masked), "".join(pieces), info["title"], start,
-                                  to_char(span["end"]), info["id"] if info["link_type"] != "Inline" else "")
-                )
+            kind = value if type(value) is str else next(iter(value))
+            if kind in _TEXT_BLOCKS:
                 if block_stack:
-                    block_stack[-1][2].append(" ")
+                    kind, start, pieces, level = block_stack.pop()
+                    end = span["end"]
+                    add(end)
+                    blocks.append((kind, start, end, "".join(pieces).strip(), level))
+            elif kind == "Image":
+                if image_stack:
+                    image = image_stack.pop()
+                    image[2] = span["end"]
+                    add(image[2])
+                    images.append(image)
+                    if block_stack:
+                        block_stack[-1][2].append(" ")
             elif kind == "CodeBlock":
                 code_depth -= 1
-            elif kind in _TEXT_BLOCKS and block_stack:
-                _close_block(doc, block_stack.pop(), to_char(span["end"]), heading_level if kind == "Heading" else 0)
+        elif name == "Code":
+            start, end = span["start"], span["end"]
+            add(start)
+            add(end)
+            code.append((start, end))
+            if code_depth:
+                continue
+            if image_stack:
+                image_stack[-1][3].append(value)
+            elif block_stack:  # inline code: keeps its place as a gap in the prose
+                block_stack[-1][2].append(" ")
         elif name == "InlineHtml":
-            doc.html.append(HtmlFragment(value, to_char(span["start"])))
-        elif name in ("SoftBreak", "HardBreak") and block_stack and not image_stack:
-            block_stack[-1][2].append("\n")
+            start = span["start"]
+            add(start)
+            html.append((start, 0, value))
+    char = char_offsets(body, offsets, body_start)
+    doc = MarkdownDoc()
+    doc.code = [(char[a], char[b]) for a, b in code]
+    doc.links = [MarkdownLink(_destination(url, masked), char[a], char[b]) for url, a, b in links]
+    doc.images = [
+        MarkdownImage(_destination(info["dest_url"], masked), "".join(pieces), info["title"], char[a], char[b],
+                      info["id"] if info["link_type"] != "Inline" else "")
+        for info, a, b, pieces in images
+    ]
+    for a, b, value in html:
+        start = char[a]
+        doc.html.append(HtmlFragment(value if value is not None else text[start : char[b]], start))
+    for kind, a, b, block_text, level in blocks:
+        start, end = char[a], char[b]
+        if kind == "heading":
+            doc.headings.append(Heading(level, block_text, start, end))
+        if block_text:
+            doc.prose.append(ProseBlock(kind, block_text, start, end))
     return doc
-
-
-def _close_block(doc: MarkdownDoc, block: tuple[str, int, list[str]], end: int, level: int) -> None:
-    kind, start, pieces = block
-    text = "".join(pieces).strip()
-    if kind == "heading":
-        doc.headings.append(Heading(level, text, start, end))
-    if text:
-        doc.prose.append(ProseBlock(kind, text, start, end))
