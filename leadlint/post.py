@@ -81,14 +81,21 @@ class Post:
         return POST_NAME.match(self.path.name)
 
     @cached_property
+    def index_entry(self):
+        """This file's entry in the site index (with why Jekyll skips it, if it does), or None."""
+        return self.site.entry_of(self.relpath) if self.site is not None else None
+
+    @cached_property
     def is_post(self) -> bool:
-        """Whether Jekyll publishes this file as a post: a dated name with a rendered extension
-        (a draft in ``_drafts`` needs no date)."""
-        if self.filename_match is None and "_drafts" not in self.path.parts[:-1]:
+        """Whether Jekyll reads this file as a post (or as a draft, which will be one): what the
+        site index says; for a file outside any site's posts folders, a dated name with a
+        rendered extension."""
+        entry = self.index_entry
+        if entry is not None:
+            return entry.skipped is None or (entry.kind == "draft" and entry.skipped == "drafts-hidden")
+        if self.filename_match is None:
             return False
-        if self.site is None:
-            return True
-        return self.path.suffix.lower() in self.site.renderable_extensions
+        return self.site is None or self.path.suffix.lower() in self.site.renderable_extensions
 
     @property
     def is_markdown(self) -> bool:

@@ -8,6 +8,7 @@ fires, the content rules (FM, KW, ...) do not run on that file: fix this first.
 from __future__ import annotations
 
 from leadlint.rule import rule
+from leadlint.site import SKIP_REASONS
 
 
 def _read_problem(post, ctx, kinds):
@@ -218,9 +219,10 @@ def unused_suppression(post, ctx):
 def not_a_post(post, ctx):
     """
     ## What it does
-    Reports a file in `_posts` that Jekyll does not publish as a post: its name is not
-    `YYYY-MM-DD-title.EXT`, or its extension is not one Jekyll renders (`markdown_ext`
-    in `_config.yml`, and `.html`). No other rule runs on such a file.
+    Reports a file in `_posts` that Jekyll does not read as a post, and says why: its name
+    is not `YYYY-MM-DD-title.EXT`, it is a `.yml` data file, it sits in a folder Jekyll skips
+    (`_old/`, `exclude` in `_config.yml`, Jekyll's default excludes, outside
+    `collections_dir`, a nested site). No other rule runs on such a file.
 
     ## Why is this bad?
     It is usually a stale copy, a partial or a misnamed post that the writer believes is
@@ -234,8 +236,13 @@ def not_a_post(post, ctx):
     """
     if post.is_post or post.read_problem is not None:
         return
-    if post.filename_match is None:
+    entry = post.index_entry
+    if entry is not None and entry.skipped:
+        reason = f"skipped because of {SKIP_REASONS.get(entry.skipped, entry.skipped)}"
+        if entry.skipped_by and entry.skipped_by != entry.filename:
+            reason += f": {entry.skipped_by}"
+    elif post.filename_match is None:
         reason = "its name is not YYYY-MM-DD-title.EXT"
     else:
         reason = f"Jekyll does not render the extension {post.path.suffix!r} (see markdown_ext)"
-    yield ctx.finding_at(f"Jekyll does not publish this file as a post: {reason}", 1)
+    yield ctx.finding_at(f"Jekyll does not read this file as a post: {reason}", 1)
