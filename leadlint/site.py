@@ -355,6 +355,12 @@ class Site:
             found = self._unread_by_path.get(relpath)
         return found
 
+    def entry_of(self, relpath: str) -> IndexedPost | None:
+        """Like :meth:`lookup`, for a file asking about itself: what Jekyll makes of its own path
+        does not depend on the other posts, so no fact about them is recorded."""
+        posts, drafts, _ = self._index
+        return posts.get(relpath) or drafts.get(relpath) or self._unread_by_path.get(relpath)
+
     @cached_property
     def _unread_by_path(self) -> dict[str, IndexedPost]:
         return {p.relpath: p for p in self._index[2]}
