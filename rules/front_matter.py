@@ -10,6 +10,7 @@ exception is ``date``, which Jekyll parses itself before any Liquid runs.
 
 from __future__ import annotations
 
+import json
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -18,7 +19,7 @@ from functools import lru_cache
 from typing import Any
 
 from leadlint.dates import as_utc, parse_date
-from leadlint.rule import rule
+from leadlint.rule import Edit, Fix, rule
 
 from ._schema import (SchemaError, SchemaProblem, custom_message, date_problem, describe, dotted, expected, has_liquid,
                       load, quote)
@@ -391,7 +392,7 @@ _TRUE_WORDS = {"true", "yes", "on", "y"}
 _FALSE_WORDS = {"false", "no", "off", "n"}
 
 
-@rule("FM003", "invalid-front-matter-value", severity="error",
+@rule("FM003", "invalid-front-matter-value", severity="error", fix="sometimes",
       summary="Front-matter value has the wrong type or form")
 def invalid_front_matter_value(post, ctx):
     """
@@ -431,6 +432,12 @@ def invalid_front_matter_value(post, ctx):
     reading_time: 8
     ```
 
+    ## Fix
+    Text split by commas (`,` `、` `，`) where the schema takes a list becomes a YAML list
+    (`tags: [AI導入, マーケティング]`), an item quoted when it would otherwise read as something
+    else (`"2025"`). Not offered for a value from `_config.yml` defaults, over several lines,
+    or holding Liquid.
+
     ## References
     - [Jekyll: front matter](https://jekyllrb.com/docs/front-matter/) (`date`, `published`,
       `categories`, `tags`)
@@ -449,7 +456,46 @@ def invalid_front_matter_value(post, ctx):
             yield ctx.finding(f"`{dotted(error.path)}` has no `{error.argument}`{_from_defaults(flag)}", start, end)
             continue
         start, end, flag = _span(post, error.path)
-        yield ctx.finding(value_message(error) + _from_defaults(flag), start, end)
+        fix = None if flag else _as_list_fix(post, error)
+        yield ctx.finding(value_message(error) + _from_defaults(flag), start, end, fix=fix)
+
+
+_LIST_SEPARATORS = re.compile(r"[,、，]")
+
+
+def _as_list_fix(post, error: SchemaError) -> Fix | None:
+    """Comma-separated text where the schema takes a list (``tags: AI, マーケティング``), written
+    as a YAML flow list: when the text is in the post on one line, holds no Liquid, and every
+    item reads back as the same text."""
+    value = error.instance
+    types = error.schema.get("type") if isinstance(error.schema, dict) else None
+    if not isinstance(value, str) or not _LIST_SEPARATORS.search(value) or has_liquid(value):
+        return None
+    if "array" not in (types if isinstance(types, list) else [types]):
+        return None
+    entry = post.front_matter.entries.get(tuple(error.path))
+    if entry is None or "\n" in post.text[entry.value.start:entry.value.end]:
+        return None
+    items = [item.strip() for item in _LIST_SEPARATORS.split(value) if item.strip()]
+    written = "[" + ", ".join(_yaml_item(item) for item in items) + "]"
+    if not items or _yaml_value(written) != items:
+        return None
+    return Fix(f"write `{dotted(error.path)}` as a list: {written}",
+               (Edit(entry.value.start, entry.value.end, written),))
+
+
+def _yaml_item(item: str) -> str:
+    """An item of a YAML flow list: as it is when it reads back as the same text, else quoted."""
+    return item if _yaml_value(f"[{item}]") == [item] else json.dumps(item, ensure_ascii=False)
+
+
+def _yaml_value(text: str):
+    import yaml
+
+    try:
+        return yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+    except yaml.YAMLError:
+        return None
 
 
 def value_message(error: SchemaError) -> str:

@@ -21,7 +21,7 @@ from urllib.parse import urlsplit
 
 from leadlint.dates import parse_date
 from leadlint.jsonld import UNKNOWN, JsonLdBlock, liquid_text, render_liquid, rendered_json_value
-from leadlint.rule import rule
+from leadlint.rule import Edit, Fix, rule
 
 from ._schema import SchemaError, describe, dotted, expected, has_liquid, load, quote, schema_org_url
 
@@ -759,7 +759,7 @@ def _show_date(moment) -> str:
     return moment.isoformat(sep=" ") if isinstance(moment, datetime) else moment.isoformat()
 
 
-@rule("LD007", "json-ld-front-matter-mismatch", severity="warning",
+@rule("LD007", "json-ld-front-matter-mismatch", severity="warning", fix="sometimes",
       summary="Article structured data disagrees with the front matter")
 def json_ld_front_matter_mismatch(post, ctx):
     """
@@ -795,6 +795,12 @@ def json_ld_front_matter_mismatch(post, ctx):
     "headline": {{ page.title | jsonify }}
     ```
 
+    ## Fix
+    A `headline`, `description`, `datePublished` or `image` written as a JSON string takes the
+    front matter's value: the date in ISO 8601, a site-path image made absolute with `url` and
+    `baseurl`. Not offered for a time without a zone (its zone is the site's), a site path when
+    `_config.yml` has no `url`, several images, or a value reached through an `@id` reference.
+
     ## References
     - [Google: structured data general guidelines (relevance, accuracy)](https://developers.google.com/search/docs/appearance/structured-data/sd-policies)
     """
@@ -813,17 +819,28 @@ def json_ld_front_matter_mismatch(post, ctx):
         def at(key: str) -> tuple[int, int]:
             return block.property_span(*node.path, key)
 
+        def fix(path: tuple, ld_value: str, new: str | None, what: str) -> Fix | None:
+            """Write ``new`` over the JSON text at ``path`` (of the node) when that text is the
+            value compared: a string literal in the post, not an ``@id`` reference followed."""
+            path = node.path + path
+            if new is None or _written(block.data, path) != ld_value or path not in block.spans:
+                return None
+            start, end = block.span(*path)
+            return Fix(f"set {what} to the front matter's", (Edit(start, end, _json_text(new)),))
+
         for ld_key, fm_key in (("headline", "title"), ("description", "description")):
             ld, front = literal(ld_key), _front_text(post, fm_key)
             if isinstance(ld, str) and front is not None and not _same_text(ld, front):
-                yield ctx.finding(f"{ld_key} {quote(ld)} is not the front matter {fm_key} {quote(front)}", *at(ld_key))
+                yield ctx.finding(f"{ld_key} {quote(ld)} is not the front matter {fm_key} {quote(front)}", *at(ld_key),
+                                  fix=fix((ld_key,), ld, front, ld_key))
         ld = literal("datePublished")
         ld_date = parse_date(ld) if isinstance(ld, str) else None
         front_date = post.date
         if ld_date is not None and front_date is not None and not _same_moment(front_date, ld_date):
             source = "date" if "date" in post.data and parse_date(post.data.get("date")) else "file name's date"
             yield ctx.finding(f"datePublished {quote(ld)} is not the front matter {source} "
-                              f"{_show_date(front_date)}", *at("datePublished"))
+                              f"{_show_date(front_date)}", *at("datePublished"),
+                              fix=fix(("datePublished",), ld, _iso_date(front_date), "datePublished"))
         ld = literal("image")
         front_image = post.data.get("image")
         if isinstance(front_image, dict):
@@ -831,5 +848,48 @@ def json_ld_front_matter_mismatch(post, ctx):
         if ld is not None and isinstance(front_image, str) and front_image.strip() and not has_liquid(front_image):
             urls = _image_urls(ld)
             if urls and not any(_same_image(front_image, u, site) for u in urls):
+                new = _absolute_image(front_image, site)
+                where = ("image",) if isinstance(ld, str) else ("image", "url") if isinstance(ld, dict) and \
+                    isinstance(ld.get("url"), str) else None
                 yield ctx.finding(f"image {quote(urls[0])} is not the front matter image {quote(front_image)}",
-                                  *at("image"))
+                                  *at("image"), fix=fix(where, urls[0], new, "image") if where and len(urls) == 1
+                                  and new and _same_image(front_image, new, site) else None)
+
+
+def _written(data, path: tuple):
+    """The value at ``path`` of the block as written (no Liquid filled in, no reference followed)."""
+    for part in path:
+        try:
+            data = data[part]
+        except (KeyError, IndexError, TypeError):
+            return None
+    return data
+
+
+def _json_text(value: str) -> str:
+    """``value`` as a JSON string that is safe inside ``<script>``."""
+    return json.dumps(value, ensure_ascii=False).replace("</", "<\\/")
+
+
+def _iso_date(moment) -> str | None:
+    """The front matter's date as JSON-LD writes it: a date, or a date-time with its zone (a
+    time without a zone is left alone: which zone Jekyll gives it is the site's business)."""
+    if isinstance(moment, datetime):
+        return moment.isoformat() if moment.tzinfo is not None else None
+    return moment.isoformat() if isinstance(moment, date) else None
+
+
+def _absolute_image(front: str, site: dict) -> str | None:
+    """The front-matter image as an absolute URL: itself, or a site path made absolute with
+    ``url`` and ``baseurl``; None when that needs a ``url`` the site does not give."""
+    front = front.strip()
+    if re.match(r"https?://", front, re.IGNORECASE):
+        return front
+    url = site.get("url")
+    if not front.startswith("/") or front.startswith("//") or not isinstance(url, str) or \
+            not re.match(r"https?://[^/]", url.strip(), re.IGNORECASE):
+        return None
+    baseurl = str(site.get("baseurl") or "").strip().rstrip("/")
+    if baseurl and not baseurl.startswith("/"):
+        baseurl = "/" + baseurl
+    return url.strip().rstrip("/") + baseurl + front

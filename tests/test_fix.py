@@ -212,3 +212,77 @@ def test_a_symbolic_link_is_not_fixed(tmp_path):
 def test_fixfile_diff_marks_a_missing_final_newline():
     fixed = FileFix(None, "p.md", b"a\nb", b"a\nc")
     assert fixed.diff().endswith("+c\n\\ No newline at end of file\n")
+
+
+# -- fixes of the FM and LD rules --------------------------------------------------------------
+
+
+def test_comma_separated_text_becomes_a_list(tmp_path):
+    site(tmp_path, "---\nlayout: post\ntitle: タグの話\ntags: AI導入, マーケティング, 2025, yes\n"
+                   "categories: \"news、お知らせ\"   # two categories\n---\n\nText.\n")
+    fixes, remaining = fix_run(tmp_path, ("FM003",))
+    assert (tmp_path / POST).read_text() == (
+        "---\nlayout: post\ntitle: タグの話\ntags: [AI導入, マーケティング, \"2025\", \"yes\"]\n"
+        "categories: [news, お知らせ]   # two categories\n---\n\nText.\n")
+    assert [f.fix.description for f in fixes[0].fixed] == [
+        'write `tags` as a list: [AI導入, マーケティング, "2025", "yes"]', "write `categories` as a list: [news, お知らせ]"]
+    assert remaining == []
+
+
+def test_a_list_is_not_guessed_from_defaults_liquid_or_folded_text(tmp_path):
+    text = "---\nlayout: post\ntitle: T\ntags: >-\n  a,\n  b\ncategories: \"{{ site.x }}, b\"\n---\n\nText.\n"
+    write_site(tmp_path, {POST: text, "_config.yml": "title: t\ndefaults:\n  - scope: {path: ''}\n"
+                                                     "    values: {keywords: 'x, y'}\n"})
+    fixes, remaining = fix_run(tmp_path, ("FM003",))
+    assert fixes == [] and (tmp_path / POST).read_text() == text
+    assert {f.message.split("`")[1] for f in remaining} == {"tags", "keywords"}
+
+
+LD_POST = """---
+layout: post
+title: AI導入ロードマップ【2026年版】
+description: 新しい説明文です。
+date: {date}
+image: {image}
+---
+
+Text.
+
+<script type="application/ld+json">
+{{
+  "@context": "https://schema.org",
+  "@type": "BlogPosting",
+  "headline": "AI導入ロードマップ【2025年版】",
+  "description": "古い説明",
+  "datePublished": "2024-12-01",
+  "image": {ld_image}
+}}
+</script>
+"""
+
+
+def test_json_ld_is_brought_in_line_with_the_front_matter(tmp_path):
+    text = LD_POST.format(date="2025-01-02 09:00:00 +0900", image="/assets/cover.jpg",
+                          ld_image='"https://blog.example.com/assets/old.jpg"')
+    site(tmp_path, text)
+    fixes, remaining = fix_run(tmp_path, ("LD007",))
+    assert (tmp_path / POST).read_text() == text.replace(
+        '"AI導入ロードマップ【2025年版】"', '"AI導入ロードマップ【2026年版】"').replace(
+        '"古い説明"', '"新しい説明文です。"').replace('"2024-12-01"', '"2025-01-02T09:00:00+09:00"').replace(
+        "/assets/old.jpg", "/assets/cover.jpg")
+    assert len(fixes[0].fixed) == 4 and remaining == []
+
+
+def test_json_ld_fixes_only_what_has_one_answer(tmp_path):
+    # a time without a zone, a site path with no site url, and an image given as an @id reference
+    text = LD_POST.format(date="2025-01-02 09:00:00", image="/assets/cover.jpg",
+                          ld_image='{"@id": "#cover"}').replace(
+        "}\n</script>", '}\n</script>\n<script type="application/ld+json">\n'
+                        '{"@context": "https://schema.org", "@type": "ImageObject", "@id": "#cover", '
+                        '"url": "https://img.example.com/old.jpg"}\n</script>')
+    write_site(tmp_path, {POST: text}, config_yml="title: t\n")
+    fixes, remaining = fix_run(tmp_path, ("LD007",))
+    content = (tmp_path / POST).read_text()
+    assert '"headline": "AI導入ロードマップ【2026年版】"' in content and '"datePublished": "2024-12-01"' in content
+    assert "https://img.example.com/old.jpg" in content
+    assert sorted(f.message.split()[0] for f in remaining) == ["datePublished", "image"]

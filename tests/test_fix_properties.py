@@ -1,7 +1,8 @@
 """Property: for generated posts (image URLs with repeated query parameters in the front
-matter, Markdown and HTML; LF or CRLF; with or without a BOM; Japanese text), fixing changes
-no byte outside the fixed spans, gives exactly the expected text, and a second fix changes
-nothing."""
+matter, Markdown, HTML and JSON-LD; tags written as comma-separated text; JSON-LD that
+disagrees with the front matter; LF or CRLF; with or without a BOM; Japanese text), fixing
+changes no byte outside the fixed spans, and a second fix changes nothing.  With IMG001
+alone, the result is also exactly the expected text."""
 
 from __future__ import annotations
 
@@ -57,6 +58,9 @@ def posts(draw):
     if draw(st.booleans()):
         quote = draw(st.sampled_from(['"', "'", ""]))
         pieces += [f"image: {quote}", draw(urls(False)), f"{quote}{newline}"]
+    if draw(st.booleans()):  # text where a list belongs (FM003 fixes it)
+        separator = draw(st.sampled_from([", ", ",", "、", "，"]))
+        pieces.append(f"tags: {separator.join(draw(st.lists(prose, min_size=1, max_size=4)))}{newline}")
     pieces.append(f"---{newline}{newline}")
     for _ in range(draw(st.integers(0, 5))):
         kind = draw(st.sampled_from(["text", "markdown", "html"]))
@@ -66,6 +70,10 @@ def posts(draw):
             pieces += [f"{draw(prose)} ![{draw(names)}](", draw(urls(False)), f"){newline}{newline}"]
         else:
             pieces += ['<img src="', draw(urls(True)), f'" alt="{draw(names)}">{newline}{newline}']
+    if draw(st.booleans()):  # JSON-LD that may disagree with the front matter (LD007 fixes it)
+        pieces += [f'<script type="application/ld+json">{newline}{{"@context": "https://schema.org", '
+                   f'"@type": "BlogPosting",{newline}  "headline": "{draw(prose)}", "image": "', draw(urls(False)),
+                   f'"}}{newline}</script>{newline}{newline}']
     pieces.append(draw(prose) + draw(st.sampled_from(["", newline])))
     return pieces, newline, draw(st.booleans())
 
