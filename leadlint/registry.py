@@ -45,10 +45,13 @@ class Registry:
         return {r.family for r in self.rules.values()}
 
     def lookup(self, selector: str) -> list[Rule]:
-        """Rules a selector names: a code, a family or code prefix, a rule name, or ``ALL``."""
+        """Rules a selector names: a code, a family or code prefix, a rule name, or ``ALL``.
+
+        ``ALL`` means every rule that is on by default: rules that are off by default (the
+        online checks, which reach the network) run only when named by code or family."""
         selector = selector.strip()
         if selector.upper() == "ALL":
-            return list(self.rules.values())
+            return [r for r in self.rules.values() if r.enabled]
         if selector in self.by_name:
             return [self.by_name[selector]]
         upper = selector.upper()
