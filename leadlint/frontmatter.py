@@ -96,6 +96,16 @@ class FrontMatter:
         return (entry.key or entry.value).start
 
 
+def value_at(data, path: tuple):
+    """The value at ``path`` in nested mappings and lists (``("author", "name")``), or None."""
+    for part in path:
+        try:
+            data = data[part]
+        except (KeyError, IndexError, TypeError):
+            return None
+    return data
+
+
 def parse_front_matter(text: str) -> FrontMatter:
     opening = _OPEN.match(text)
     if not opening:

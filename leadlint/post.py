@@ -17,7 +17,7 @@ from datetime import date, datetime
 from html import unescape as html_unescape
 
 from .dates import parse_date
-from .frontmatter import FrontMatter, parse_front_matter
+from .frontmatter import FrontMatter, parse_front_matter, value_at
 from .html import HtmlElement, HtmlFragment, HtmlScan, scan_html
 from .jsonld import JsonLdBlock, parse_json_ld
 from .liquid import LiquidScan, scan_liquid
@@ -136,7 +136,7 @@ class Post:
         """Front-matter values that hold an image URL (``image``, ``image.path``, ``thumbnail``, ...)."""
         found = []
         for path, entry in self.front_matter.entries.items():
-            value = _lookup(self.front_matter.data, path)
+            value = value_at(self.front_matter.data, path)
             if not isinstance(value, str) or not value.strip():
                 continue
             names = [str(p).lower() for p in path if isinstance(p, str)]
@@ -246,15 +246,6 @@ class FrontMatterImage:
 
 
 _IMAGE_KEYS = {"thumbnail", "cover", "banner", "teaser", "og_image", "logo", "photo", "picture", "avatar", "hero"}
-
-
-def _lookup(data, path: tuple):
-    for part in path:
-        try:
-            data = data[part]
-        except (KeyError, IndexError, TypeError):
-            return None
-    return data
 
 
 def _url_span(text: str, start: int, end: int, url: str) -> tuple[int, int]:

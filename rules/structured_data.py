@@ -20,6 +20,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from leadlint.dates import parse_date
+from leadlint.frontmatter import value_at
 from leadlint.jsonld import UNKNOWN, JsonLdBlock, liquid_text, render_liquid, rendered_json_value
 from leadlint.rule import Edit, Fix, rule
 
@@ -823,7 +824,7 @@ def json_ld_front_matter_mismatch(post, ctx):
             """Write ``new`` over the JSON text at ``path`` (of the node) when that text is the
             value compared: a string literal in the post, not an ``@id`` reference followed."""
             path = node.path + path
-            if new is None or _written(block.data, path) != ld_value or path not in block.spans:
+            if new is None or value_at(block.data, path) != ld_value or path not in block.spans:
                 return None
             start, end = block.span(*path)
             return Fix(f"set {what} to the front matter's", (Edit(start, end, _json_text(new)),))
@@ -854,16 +855,6 @@ def json_ld_front_matter_mismatch(post, ctx):
                 yield ctx.finding(f"image {quote(urls[0])} is not the front matter image {quote(front_image)}",
                                   *at("image"), fix=fix(where, urls[0], new, "image") if where and len(urls) == 1
                                   and new and _same_image(front_image, new, site) else None)
-
-
-def _written(data, path: tuple):
-    """The value at ``path`` of the block as written (no Liquid filled in, no reference followed)."""
-    for part in path:
-        try:
-            data = data[part]
-        except (KeyError, IndexError, TypeError):
-            return None
-    return data
 
 
 def _json_text(value: str) -> str:
