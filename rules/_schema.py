@@ -509,18 +509,8 @@ def _type_names(schema: Schema, branch: Any) -> list | None:
 
 def _takes(schema: Schema, branch: Any, instance: Any) -> bool:
     """Whether a branch is meant for values of ``instance``'s kind (by its ``type``)."""
-    seen = 0
-    while isinstance(branch, dict) and "$ref" in branch and "type" not in branch and seen < 8:
-        try:
-            branch = schema._resolve(branch["$ref"])
-        except (KeyError, IndexError, ValueError):
-            return False
-        seen += 1
-    names = branch.get("type") if isinstance(branch, dict) else None
-    if names is None:
-        return False
-    names = names if isinstance(names, list) else [names]
-    return any(_is_type(instance, n) for n in names)
+    names = _type_names(schema, branch)
+    return names is not None and any(_is_type(instance, n) for n in names)
 
 
 def _pointer(document: Any, ref: str) -> Any:
