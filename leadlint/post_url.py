@@ -29,7 +29,9 @@ fallback reads the few posts with the same slug or the same date in their file n
 
 from __future__ import annotations
 
+import bisect
 import difflib
+import heapq
 import re
 import unicodedata
 import weakref
@@ -336,7 +338,7 @@ class Resolver:
         self._non_nfc: list[tuple[IndexedPost, str]] | None = None
         self._cores: dict[str, list[IndexedPost]] | None = None
         self._lookups = 0
-        self._trigrams: tuple[list, dict] | None = None
+        self._trigrams: _TrigramIndex | None = None
 
     @classmethod
     def for_site(cls, site: Site) -> Resolver:
@@ -537,7 +539,14 @@ class Resolver:
 
     def suggest(self, name: PostName, own: str = "") -> IndexedPost | None:
         """The published post most likely meant (never ``own``, the referring post): the closest
-        slug of the same date, else the closest slug of any date."""
+        slug of the same date, else the closest slug of any date.
+
+        Closest means the highest :class:`difflib.SequenceMatcher` ratio.  Ratios are computed
+        only where they can still change the answer: ``quick_ratio`` bounds each one from above
+        (it counts the characters the two slugs share), so a candidate whose bound cannot beat
+        the best ratio found so far is never compared in full.  The answer is the one a full
+        scan of the candidates gives, ties included, and the posts whose state is read are the
+        same ones, in the same order."""
         site = self.site
         if name.ymd is not None:
             same_day = [d for d in self._name_index()[1].get(name.ymd, ()) if d.relpath != own]
@@ -548,46 +557,46 @@ class Resolver:
         matcher = difflib.SequenceMatcher()
         matcher.set_seq2(wanted)
         folder = name.folder.lstrip("/")
-        ranked = []
         candidates = dict(self._similar(wanted))
         for doc in self._name_index()[0].get(wanted, ()):  # every post with this very slug
             candidates[f"{wanted}\0{doc.relpath}"] = doc
+        # a heap of candidates ranked by (-ratio rounded, another folder, days away, path): an
+        # entry holds either a bound (``quick_ratio``, never below the ratio) or the ratio itself
+        heap: list[tuple] = []
         for key, doc in candidates.items():
             slug = key.split("\0", 1)[0]
             if doc.relpath == own:
                 continue
             matcher.set_seq1(slug)
-            if matcher.real_quick_ratio() >= 0.6 and matcher.quick_ratio() >= 0.6:
-                ratio = matcher.ratio()
-                if ratio >= 0.6:
+            if matcher.real_quick_ratio() >= 0.6:
+                bound = matcher.quick_ratio()
+                if bound >= 0.6:
                     same_folder = doc.jekyll_path.startswith((f"_posts/{folder}", f"{folder}_posts/"))
-                    ranked.append((-round(ratio, 3), not same_folder, _distance(doc, name.ymd), doc.relpath, doc))
-        for *_, doc in sorted(ranked, key=lambda r: r[:4]):
-            if site.post_state(doc).built:
-                return doc
+                    heap.append(((-round(bound, 3), not same_folder, _distance(doc, name.ymd), doc.relpath),
+                                 False, len(heap), slug, doc))
+        heapq.heapify(heap)
+        while heap:
+            rank, exact, order, slug, doc = heapq.heappop(heap)
+            if exact:  # no other candidate can rank before this one
+                if site.post_state(doc).built:
+                    return doc
+                continue
+            matcher.set_seq1(slug)
+            ratio = matcher.ratio()
+            if ratio >= 0.6:
+                heapq.heappush(heap, ((-round(ratio, 3), *rank[1:]), True, order, slug, doc))
         return None
 
     def _similar(self, wanted: str, keep: int = 12) -> list[tuple[str, IndexedPost]]:
-        """The documents whose slugs share the most character trigrams with ``wanted`` (a cheap
-        pre-filter, so a suggestion costs little even in an archive of 10,000 posts).  Trigrams
-        that most slugs hold (``ための``) say little and are skipped."""
+        """The ``keep`` documents whose slugs share the most character trigrams with ``wanted`` (a
+        cheap pre-filter, so a suggestion costs little even in an archive of 10,000 posts), as
+        (lowercased slug, document).  Trigrams that most slugs hold (``ための``) say little and are
+        skipped.  Ties go to the document that holds the earliest trigram of ``wanted`` (in the
+        order of :func:`_grams`'s set), then to the first in the site's order.  The index is built
+        on the first call."""
         if self._trigrams is None:
-            slugs: list[tuple[str, IndexedPost]] = []
-            index: dict[str, list[int]] = {}
-            for doc in self.site.documents:
-                slug = (doc.slug if doc.slug is not None else doc.stem).lower()
-                for gram in _grams(slug):
-                    index.setdefault(gram, []).append(len(slugs))
-                slugs.append((slug, doc))
-            self._trigrams = (slugs, index)
-        slugs, index = self._trigrams
-        common = max(50, len(slugs) // 20)
-        postings = [index[g] for g in _grams(wanted) if g in index]
-        rare = [p for p in postings if len(p) <= common] or postings
-        counts: Counter[int] = Counter()
-        for posting in rare:
-            counts.update(posting)
-        return [slugs[i] for i, _ in counts.most_common(keep)]
+            self._trigrams = _TrigramIndex(self.site.documents)
+        return self._trigrams.similar(wanted, keep)
 
     def same_day(self, name: PostName) -> bool:
         """Whether a post of the site has the name's date in its file name (as Ruby reads dates)."""
@@ -659,12 +668,114 @@ def _grams(text: str) -> set[str]:
 
 
 def _closest(word: str, entries: list[IndexedPost], key, cutoff: float) -> IndexedPost | None:
-    best, best_ratio = None, cutoff
-    for entry in entries:
-        ratio = difflib.SequenceMatcher(None, word, key(entry)).ratio()
-        if ratio > best_ratio:
-            best, best_ratio = entry, ratio
+    """The first entry whose ``key`` has the highest ratio to ``word``, if above ``cutoff``.
+
+    Entries are compared in full in the order of their ``quick_ratio`` (an upper bound of the
+    ratio, the same whichever side is which); once the bound falls below the best ratio found,
+    no later entry can win."""
+    bounds = []
+    length = len(word)
+    matcher = difflib.SequenceMatcher()
+    matcher.set_seq2(word)  # for the bounds only: the ratios take ``word`` first, as they always did
+    for position, entry in enumerate(entries):
+        other = key(entry)
+        total = length + len(other)
+        if total and 2.0 * min(length, len(other)) / total <= cutoff:  # real_quick_ratio
+            continue
+        matcher.set_seq1(other)
+        bound = matcher.quick_ratio()
+        if bound > cutoff:
+            bounds.append((-bound, position, other, entry))
+    bounds.sort(key=lambda b: b[:2])
+    best, best_ratio, best_position = None, cutoff, len(entries)
+    for negative, position, other, entry in bounds:
+        if -negative < best_ratio:
+            break
+        if -negative == best_ratio and position > best_position:
+            continue
+        ratio = difflib.SequenceMatcher(None, word, other).ratio()
+        if ratio > best_ratio or (ratio == best_ratio and best is not None and position < best_position):
+            best, best_ratio, best_position = entry, ratio, position
     return best
+
+
+class _TrigramIndex:
+    """The character trigrams of the site's slugs (lowercased; a file's stem when its name has no
+    slug), for :meth:`Resolver._similar`.  Documents that share a slug share an entry: an
+    archive repeats slugs across dates, and each slug is split into trigrams once."""
+
+    __slots__ = ("slugs", "documents", "postings", "size", "_frequency", "_weights")
+
+    def __init__(self, documents: list[IndexedPost]):
+        ids: dict[str, int] = {}
+        #: per slug id: its documents, as (position in the site's order, document)
+        by_id: list[list[tuple[int, IndexedPost]]] = []
+        for position, doc in enumerate(documents):
+            slug = (doc.slug if doc.slug is not None else doc.stem).lower()
+            slug_id = ids.get(slug)
+            if slug_id is None:
+                slug_id = ids[slug] = len(by_id)
+                by_id.append([])
+            by_id[slug_id].append((position, doc))
+        postings: dict[str, list[int]] = {}
+        get = postings.get
+        for slug_id, slug in enumerate(ids):
+            padded = f"\0{slug}\0"
+            for gram in {padded[i:i + 3] for i in range(len(padded) - 2)}:  # _grams(slug), inlined
+                posting = get(gram)
+                if posting is None:
+                    postings[gram] = [slug_id]
+                else:
+                    posting.append(slug_id)
+        self.slugs = list(ids)
+        self.documents = by_id
+        #: trigram -> the ids of the slugs that hold it, ascending
+        self.postings = postings
+        self.size = len(documents)
+        #: trigram -> how many documents hold it, when slugs repeat (computed when asked)
+        self._frequency: dict[str, int] = {}
+        self._weights = [len(docs) for docs in by_id]
+
+    def frequency(self, gram: str) -> int:
+        """How many documents (not slugs) hold ``gram``."""
+        posting = self.postings[gram]
+        if len(self.documents) == self.size:  # every slug is one document's
+            return len(posting)
+        count = self._frequency.get(gram)
+        if count is None:
+            count = self._frequency[gram] = sum(map(self._weights.__getitem__, posting))
+        return count
+
+    def similar(self, wanted: str, keep: int) -> list[tuple[str, IndexedPost]]:
+        """The first ``keep`` documents by the number of rare trigrams of ``wanted`` that their
+        slugs hold, then by the first such trigram (in the order of ``_grams(wanted)``), then by
+        the site's order: ``Counter.most_common`` over documents, counted per slug."""
+        common = max(50, self.size // 20)
+        postings = self.postings
+        grams = [g for g in _grams(wanted) if g in postings]
+        present = [postings[g] for g in grams]
+        rare = [p for g, p in zip(grams, present) if len(p) <= common and self.frequency(g) <= common] or present
+        counts: Counter[int] = Counter()
+        for posting in rare:
+            counts.update(posting)
+        # Slugs rank as Counter.most_common ranks them: by count, then as first counted (by the
+        # first posting that holds them, then by id: by their first document).  So the documents
+        # of the first `keep` slugs hold the first `keep` documents, which rank by count, first
+        # posting, then the site's order.
+        chosen = counts.most_common(keep)
+        ranked = sorted((-count, _first_posting(slug_id, rare), position, slug_id)
+                        for slug_id, count in chosen for position, _ in self.documents[slug_id])
+        by_position = {position: doc for slug_id, _ in chosen for position, doc in self.documents[slug_id]}
+        return [(self.slugs[slug_id], by_position[position]) for _, _, position, slug_id in ranked[:keep]]
+
+
+def _first_posting(slug_id: int, postings: list[list[int]]) -> int:
+    """The index of the first posting (an ascending list) that holds ``slug_id``."""
+    for index, posting in enumerate(postings):
+        at = bisect.bisect_left(posting, slug_id)
+        if at < len(posting) and posting[at] == slug_id:
+            return index
+    raise ValueError(slug_id)
 
 
 _REGEX_SPECIAL = re.compile(r"([.+*?()\[\]{}|^$\\])")

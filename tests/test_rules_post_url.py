@@ -528,3 +528,157 @@ def test_names_never_make_leadlint_read_outside_the_site(tmp_path, monkeypatch):
     mine = {p for p in read if p.is_relative_to(tmp_path.resolve())}  # (the rest: Python's own files)
     assert mine and all(p.is_relative_to(root.resolve()) for p in mine), mine
     assert Path("/etc/passwd") not in read
+
+
+# -- suggestions: the same answer as comparing every candidate in full ------------------------------------
+
+
+def _suggest_in_full(resolver, name, own=""):
+    """Resolver.suggest as first written, the specification of the faster one: every same-day post
+    and every trigram candidate compared in full, trigrams counted per document."""
+    import difflib
+
+    from leadlint.post_url import _distance
+
+    site = resolver.site
+    if name.ymd is not None:
+        best, best_ratio = None, 0.5
+        for doc in resolver._name_index()[1].get(name.ymd, ()):
+            if doc.relpath != own:
+                ratio = difflib.SequenceMatcher(None, name.slug.lower(), (doc.slug or "").lower()).ratio()
+                if ratio > best_ratio:
+                    best, best_ratio = doc, ratio
+        if best is not None and site.post_state(best).built:
+            return best
+    wanted = (name.slug if name.date else name.text.rsplit("/", 1)[-1]).lower()
+    candidates = dict(_similar_in_full(site, wanted))
+    for doc in resolver._name_index()[0].get(wanted, ()):
+        candidates[f"{wanted}\0{doc.relpath}"] = doc
+    folder = name.folder.lstrip("/")
+    ranked = []
+    for key, doc in candidates.items():
+        ratio = difflib.SequenceMatcher(None, key.split("\0", 1)[0], wanted).ratio()
+        if doc.relpath != own and ratio >= 0.6:
+            same_folder = doc.jekyll_path.startswith((f"_posts/{folder}", f"{folder}_posts/"))
+            ranked.append((-round(ratio, 3), not same_folder, _distance(doc, name.ymd), doc.relpath, doc))
+    for *_, doc in sorted(ranked, key=lambda r: r[:4]):
+        if site.post_state(doc).built:
+            return doc
+    return None
+
+
+def _similar_in_full(site, wanted, keep=12):
+    from collections import Counter
+
+    from leadlint.post_url import _grams
+
+    slugs = [((d.slug if d.slug is not None else d.stem).lower(), d) for d in site.documents]
+    index: dict[str, list[int]] = {}
+    for i, (slug, _) in enumerate(slugs):
+        for gram in _grams(slug):
+            index.setdefault(gram, []).append(i)
+    common = max(50, len(slugs) // 20)
+    postings = [index[g] for g in _grams(wanted) if g in index]
+    counts: Counter[int] = Counter()
+    for posting in [p for p in postings if len(p) <= common] or postings:
+        counts.update(posting)
+    return [slugs[i] for i, _ in counts.most_common(keep)]
+
+
+def _crowded_site(root: Path, seed: int, count: int, alphabet: str, repeat: float, days: int) -> None:
+    """Posts whose slugs are short words of a few letters: trigram counts and ratios tie often, and
+    slugs repeat across dates; some posts are not published."""
+    import random
+
+    rng = random.Random(seed)
+    files, slugs = {}, []
+    for _ in range(count):
+        if slugs and rng.random() < repeat:
+            slug = rng.choice(slugs)
+        else:
+            slug = "-".join("".join(rng.choice(alphabet) for _ in range(rng.randint(1, 4)))
+                            for _ in range(rng.randint(1, 3)))
+            slugs.append(slug)
+        folder = rng.choice(("", "", "ai/", "seo/"))
+        hidden = {"published": "false"} if rng.random() < 0.15 else {}
+        files[f"_posts/{folder}2020-01-{rng.randint(1, days):02d}-{slug}.md"] = post(**hidden)
+    write_site(root, files)
+
+
+@pytest.mark.parametrize("seed, count, alphabet, repeat, days", [
+    (1, 250, "ab", 0.3, 3),  # every trigram is common: all of them count
+    (2, 300, "abcdef", 0.0, 6),
+    (3, 120, "ab-", 0.5, 1),  # one day: the same-day choice decides
+    (4, 1200, "abcd", 0.4, 28),  # more than 1,000 posts: `common` grows with the site
+])
+def test_suggestions_are_those_of_a_full_comparison(tmp_path, seed, count, alphabet, repeat, days):
+    import random
+
+    from leadlint.post_url import Resolver
+
+    _crowded_site(tmp_path, seed, count, alphabet, repeat, days)
+    site = Site(tmp_path)
+    resolver, rng = Resolver(site), random.Random(seed)
+    docs = site.documents
+    for _ in range(300):
+        doc = rng.choice(docs)
+        slug = list(doc.slug)
+        for _ in range(rng.randint(0, 2)):
+            slug.insert(rng.randrange(len(slug) + 1), rng.choice(alphabet + "xé"))
+        date = doc.date if rng.random() < 0.5 else f"2020-01-{rng.randint(1, 31):02d}"
+        text = rng.choice(("", "ai/", "nope/")) + (f"{date}-" if rng.random() < 0.9 else "") + "".join(slug)
+        if rng.random() < 0.1:
+            text = text.upper()
+        own = rng.choice(("", doc.relpath, rng.choice(docs).relpath))
+        name = parse_name(text)
+        wanted = (name.slug if name.date else name.text.rsplit("/", 1)[-1]).lower()
+        assert [(s, d.relpath) for s, d in resolver._similar(wanted)] == \
+            [(s, d.relpath) for s, d in _similar_in_full(site, wanted)], text
+        if name.problem in (None, "no-date"):
+            expected = _suggest_in_full(resolver, name, own)
+            found = resolver.suggest(name, own)
+            assert (found.relpath if found else None) == (expected.relpath if expected else None), (text, own)
+
+
+def test_similar_breaks_ties_between_repeated_slugs_by_the_sites_order(tmp_path):
+    """Posts that share a slug are counted once per slug, yet ranked as documents: those kept are
+    the first in the site's order among those with the most trigrams in common, whatever their slug."""
+    from leadlint.post_url import Resolver
+
+    files = {f"_posts/2020-01-{day:02d}-{slug}.md": post() for day in range(1, 8) for slug in ("abc-x", "abc-y")}
+    write_site(tmp_path, files)
+    site = Site(tmp_path)
+    found = [(s, d.relpath) for s, d in Resolver(site)._similar("abc-z", keep=5)]
+    assert found == [(s, d.relpath) for s, d in _similar_in_full(site, "abc-z", keep=5)]
+    assert len(found) == 5
+
+
+def test_valid_references_build_no_suggestion_index(tmp_path):
+    from leadlint.post_url import Resolver
+
+    write_site(tmp_path, {"_posts/2024-05-01-a.md": link("2024-05-02-launch-day"),
+                          "_posts/2024-05-02-launch-day.md": post()})
+    site = Site(tmp_path)
+    resolver = Resolver(site)
+    assert resolver.resolve(parse_name("2024-05-02-launch-day")).kind == "exact"
+    assert resolver._trigrams is None and resolver._by_slug is None
+    assert resolver.suggest(parse_name("2024-05-02-lanch-day")).relpath == "_posts/2024-05-02-launch-day.md"
+    assert resolver._trigrams is None  # found on the same day: no trigram index either
+    assert resolver.suggest(parse_name("2023-01-01-launch-dya")).relpath == "_posts/2024-05-02-launch-day.md"
+    assert resolver._trigrams is not None
+
+
+def test_closest_keeps_the_first_of_equal_ratios():
+    """`cab` has the higher bound (it holds every letter of `abc`) but the same ratio as `abx`,
+    which comes first: `abx` wins, as in a plain scan."""
+    import difflib
+
+    from leadlint.post_url import _closest
+
+    entries = ["abx", "cab", "zzz", "abc-"]
+    ratios = [difflib.SequenceMatcher(None, "abc", e).ratio() for e in entries[:2]]
+    assert ratios[0] == ratios[1]
+    assert _closest("abc", entries[:2], lambda e: e, 0.5) == "abx"
+    assert _closest("abc", entries, lambda e: e, 0.5) == "abc-"
+    assert _closest("abc", ["zzz", "xyz"], lambda e: e, 0.5) is None
+    assert _closest("", ["", "a"], lambda e: e, 0.5) == ""  # two empty strings: ratio 1
