@@ -18,7 +18,6 @@ import os
 import shutil
 import subprocess
 import sys
-from functools import lru_cache
 from pathlib import Path
 
 import pytest
@@ -27,7 +26,6 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from jekyll_cases import CASES, Case, build_site, run_jekyll  # noqa: E402
 
-REPO_ROOT = Path(__file__).resolve().parent.parent
 
 ids = [c.id for c in CASES]
 
@@ -60,20 +58,9 @@ def test_table_matches_real_jekyll(case: Case, tmp_path: Path) -> None:
 # leadlint against the table
 
 
-@lru_cache(maxsize=1)
-def _leadlint_env() -> tuple[tuple[str, str], ...]:
-    """The environment for running ``python -m leadlint`` from a site directory.
-
-    If leadlint is not installed into this interpreter, fall back to the source tree on PYTHONPATH.
-    """
-    env = dict(os.environ)
-    probe = subprocess.run(
-        [sys.executable, "-c", "import leadlint"], cwd="/", env=env, capture_output=True
-    )
-    if probe.returncode != 0:
-        env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(REPO_ROOT), env.get("PYTHONPATH")]))
-    env.setdefault("NO_COLOR", "1")
-    return tuple(env.items())
+def _leadlint_env() -> dict[str, str]:
+    """The environment for running the installed ``python -m leadlint`` from a site directory."""
+    return {**os.environ, "NO_COLOR": "1"}
 
 
 def _run_leadlint(lint_dir: Path) -> list[dict]:
@@ -82,7 +69,7 @@ def _run_leadlint(lint_dir: Path) -> list[dict]:
         "--select", "REF", "--format", "json", "--no-cache", "--exit-zero",
     ]
     proc = subprocess.run(
-        cmd, cwd=lint_dir, env=dict(_leadlint_env()), capture_output=True, text=True, timeout=120
+        cmd, cwd=lint_dir, env=_leadlint_env(), capture_output=True, text=True, timeout=120
     )
     assert proc.returncode == 0, (
         f"leadlint exited {proc.returncode} with --exit-zero\n$ {' '.join(cmd)}\n"

@@ -412,14 +412,14 @@ def test_display_width():
     assert display_width("ＡＩ×心理学") == 2 + 2 + 1 + 6
 
 
-def test_schema_is_loaded_without_jsonschema():
+def test_schema_is_loaded_without_jsonschema(tmp_path):
     import subprocess
     import sys
 
     code = ("import sys; from leadlint.rules import front_matter, structured_data, _schema;"
             "s = _schema.load(None, 'front-matter.schema.json'); s.errors({'title': 1});"
             "print('jsonschema' in sys.modules)")
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    result = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, capture_output=True, text=True, check=True)
     assert result.stdout.strip() == "False"
 
 

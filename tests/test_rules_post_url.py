@@ -398,8 +398,8 @@ def test_cached_results_follow_the_targets(tmp_path):
     assert [f["code"] for f in run_json(["check", "--select", "REF"], tmp_path)["findings"]] == ["REF004"]
 
 
-def test_rule_docs_have_the_sections():
-    result = run_cli(["rule", "REF005"], Path.cwd())
+def test_rule_docs_have_the_sections(tmp_path):
+    result = run_cli(["rule", "REF005"], tmp_path)
     assert result.returncode == 0
     for section in ("## What it does", "## Why is this bad?", "## Example", "## Use instead", "## References"):
         assert section in result.stdout
