@@ -591,8 +591,8 @@ class Resolver:
         """The ``keep`` documents whose slugs share the most character trigrams with ``wanted`` (a
         cheap pre-filter, so a suggestion costs little even in an archive of 10,000 posts), as
         (lowercased slug, document).  Trigrams that most slugs hold (``ための``) say little and are
-        skipped.  Ties go to the document that holds the earliest trigram of ``wanted`` (in the
-        order of :func:`_grams`'s set), then to the first in the site's order.  The index is built
+        skipped.  Ties go to the document that holds the earliest trigram of ``wanted`` (in sorted
+        order), then to the first in the site's order.  The index is built
         on the first call."""
         if self._trigrams is None:
             self._trigrams = _TrigramIndex(self.site.documents)
@@ -748,11 +748,12 @@ class _TrigramIndex:
 
     def similar(self, wanted: str, keep: int) -> list[tuple[str, IndexedPost]]:
         """The first ``keep`` documents by the number of rare trigrams of ``wanted`` that their
-        slugs hold, then by the first such trigram (in the order of ``_grams(wanted)``), then by
+        slugs hold, then by the first such trigram (in sorted order), then by
         the site's order: ``Counter.most_common`` over documents, counted per slug."""
         common = max(50, self.size // 20)
         postings = self.postings
-        grams = [g for g in _grams(wanted) if g in postings]
+        # sorted: a set's order changes with the hash seed, and suggestions must not
+        grams = sorted(g for g in _grams(wanted) if g in postings)
         present = [postings[g] for g in grams]
         rare = [p for g, p in zip(grams, present) if len(p) <= common and self.frequency(g) <= common] or present
         counts: Counter[int] = Counter()

@@ -578,7 +578,7 @@ def _similar_in_full(site, wanted, keep=12):
         for gram in _grams(slug):
             index.setdefault(gram, []).append(i)
     common = max(50, len(slugs) // 20)
-    postings = [index[g] for g in _grams(wanted) if g in index]
+    postings = [index[g] for g in sorted(_grams(wanted)) if g in index]
     counts: Counter[int] = Counter()
     for posting in [p for p in postings if len(p) <= common] or postings:
         counts.update(posting)
