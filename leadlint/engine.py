@@ -5,6 +5,7 @@ The engine knows rules only through the registry; it never names one.
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import os
 import time
@@ -77,8 +78,9 @@ class Linter:
     def lint_path(self, path: Path) -> FileResult:
         return self._lint_cached(path)[0]
 
-    def _lint_cached(self, path: Path) -> tuple[FileResult, CacheUpdate | None]:
-        """Lint one file, through the cache when there is one; also say what to store."""
+    def _from_cache(self, path: Path) -> tuple[FileResult | None, tuple]:
+        """(a still-good cached result or None, what reading the file gave: site, shown path,
+        bytes, error, digest)."""
         site = self.sites.site_for(path)
         shown = display_path(path, self.cwd)
         try:
@@ -86,10 +88,14 @@ class Linter:
         except OSError as exc:
             data, error = b"", exc
         digest = file_digest(data) if self.cache is not None and error is None else None
-        if digest is not None:
-            cached = self.cache.get(shown, digest, _still_true(site))
-            if cached is not None:
-                return cached, None
+        cached = self.cache.get(shown, digest, _still_true(site)) if digest is not None else None
+        return cached, (site, shown, data, error, digest)
+
+    def _lint_cached(self, path: Path) -> tuple[FileResult, CacheUpdate | None]:
+        """Lint one file, through the cache when there is one; also say what to store."""
+        cached, (site, shown, data, error, digest) = self._from_cache(path)
+        if cached is not None:
+            return cached, None
         post = Post(path, shown, data, site)
         if error is not None:
             post.read_problem = ReadProblem("unreadable", f"file cannot be read: {error.strerror or error}")
@@ -179,21 +185,37 @@ class Linter:
     def _lint_paths(self, paths: list[Path], jobs: int = 1) -> Iterator[FileResult]:
         """Results in the order of ``paths``, whatever the number of processes.
 
-        Worker processes are forked, so they share the parsed configuration, the rules and
-        the loaded cache; each returns its results (and what to cache) to this process.
+        With a cache, this process first serves every file whose result is still good (a
+        warm run then starts no worker at all); the rest go to forked workers, which share
+        the parsed configuration and rules and return their results (and what to cache).
         """
         jobs = max(1, min(jobs, len(paths)))
         if jobs == 1 or "fork" not in multiprocessing.get_all_start_methods():
             outcomes: Iterable = map(self._lint_cached, paths)
             yield from self._store(outcomes)
             return
+        served: dict[int, FileResult] = {}
+        if self.cache is not None:
+            for index, path in enumerate(paths):
+                result = self._from_cache(path)[0]
+                if result is not None:
+                    served[index] = result
+        todo = [path for index, path in enumerate(paths) if index not in served]
+        if not todo:
+            yield from (served[index] for index in range(len(paths)))
+            return
         global _WORKER
         _WORKER = self
-        chunk = max(1, min(32, len(paths) // (jobs * 8) or 1))
+        jobs = max(1, min(jobs, len(todo)))
+        chunk = max(1, min(32, len(todo) // (jobs * 8) or 1))
+        gc.freeze()  # workers share this process's objects without touching (and copying) them
         try:
             with multiprocessing.get_context("fork").Pool(jobs) as pool:
-                yield from self._store(pool.imap(_lint_in_worker, paths, chunksize=chunk))
+                linted = self._store(pool.imap(_lint_in_worker, todo, chunksize=chunk))
+                for index in range(len(paths)):
+                    yield served[index] if index in served else next(linted)
         finally:
+            gc.unfreeze()
             _WORKER = None
 
     def _store(self, outcomes: Iterable[tuple[FileResult, CacheUpdate | None]]) -> Iterator[FileResult]:

@@ -101,3 +101,15 @@ def test_cache_dir_option(site, tmp_path_factory):
     subprocess.run([sys.executable, "-m", "leadlint", "check", "--cache-dir", str(elsewhere)], cwd=site,
                    capture_output=True)
     assert list(elsewhere.glob("results-*.pickle")) and not (site / ".leadlint_cache").exists()
+
+
+def test_warm_parallel_run_is_served_by_the_parent(site, monkeypatch):
+    first, _ = lint(site, jobs=2)
+    import multiprocessing
+
+    def no_pool(*args, **kwargs):
+        raise AssertionError("a fully cached run must not start workers")
+
+    monkeypatch.setattr(multiprocessing.context.ForkContext, "Pool", no_pool)
+    second, hits = lint(site, jobs=2)
+    assert second == first and hits == 5
