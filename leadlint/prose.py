@@ -15,6 +15,12 @@ every rule that counts or searches words (keyword density, placement, readabilit
 * :attr:`BodyText.words` counts its words the way yoastseo 3.6.0 does (TinySegmenter for
   Japanese, whitespace otherwise), see :mod:`leadlint.words`.
 
+It is made for every post with keywords, so it is made cheaply: the text is joined from the
+Markdown and HTML blocks without making a :class:`Block` of each (:attr:`BodyText.blocks`
+makes them when asked; :meth:`BodyText.first` and :meth:`BodyText.headings` make only the
+ones they return), the text of an HTML fragment seen before is not read again, and
+:func:`fold` runs in the C extension of :mod:`leadlint.words` when it is compiled.
+
 Sentences follow yoastseo's splitting closely enough for keyphrase counts to agree: every
 block and every line break inside a block (a soft break in Markdown) starts a sentence, and
 so do ``。 ！ ？ ! ? …`` and a ``.`` that is not inside a word or number (``1.5``,
@@ -25,8 +31,10 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from bisect import bisect_right
 from functools import cached_property
 from html import unescape
+from operator import attrgetter, itemgetter, le
 from typing import TYPE_CHECKING, NamedTuple
 
 if TYPE_CHECKING:
@@ -66,10 +74,37 @@ _QUOTES = (("\u2018", "'"), ("\u2019", "'"), ("\u201b", "'"), ("\u02bc", "'"), (
 def fold(text: str, quotes: bool = True) -> str:
     """The form in which text is searched: NFKC-normalised, case-folded, and (unless
     ``quotes`` is false) curly quotes made straight."""
+    folder = _folder or _find_folder()
+    if folder:
+        folded = folder(text, _changeable_table, unicodedata.normalize, 16 + len(text) // 64, quotes)
+        if folded is not None:
+            return folded
+    # no C extension, or a text with many cased letters outside ASCII
     if not text.isascii():
         text = nfkc(text)
     text = text.casefold()
     return unify_quotes(text) if quotes else text
+
+
+# leadlint.words._tinyseg.fold, found on first use (importing leadlint.words costs start-up
+# time): False when it is not compiled; and the table of _NFKC_CHANGEABLE it takes.
+_folder = None
+_changeable_table = b""
+
+
+def _find_folder():
+    global _folder, _changeable_table
+    from . import words
+
+    _folder = words.c_function("fold") or False
+    if _folder:
+        table = bytearray(0x10000 // 8)
+        for item in _NFKC_CHANGEABLE.split():
+            low, _, high = item.partition("-")
+            for cp in range(int(low, 16), int(high or low, 16) + 1):
+                table[cp >> 3] |= 1 << (cp & 7)
+        _changeable_table = bytes(table)
+    return _folder
 
 
 def unify_quotes(text: str) -> str:
@@ -81,33 +116,31 @@ def unify_quotes(text: str) -> str:
 
 
 def nfkc(text: str) -> str:
-    """``unicodedata.normalize("NFKC", text)``, about ten times faster on a Japanese post.
+    """``unicodedata.normalize("NFKC", text)``, about fifteen times faster on a Japanese post.
 
     NFKC over a whole post costs more than the rest of the text model together, yet it
     changes few characters (full-width Latin and punctuation, half-width kana, ``㈱``).
-    Lines that pass the quick check are kept as they are; in the others only the runs of
+    A text that passes the quick check is kept as it is; in the others only the runs of
     characters that NFKC may change or combine (:data:`_NFKC_CHANGEABLE`) are normalised,
     each with the character before it (a base a mark may compose with). Every other
     character is NFKC-stable on its own and next to anything, and so is a line break.
     """
     if unicodedata.is_normalized("NFKC", text):
         return text
-    if "\n" not in text:
-        return _nfkc_runs(text)
-    quick = unicodedata.is_normalized
-    return "\n".join(line if quick("NFKC", line) else _nfkc_runs(line) for line in text.split("\n"))
+    return _nfkc_runs(text)
 
 
 def _nfkc_runs(text: str) -> str:
     out: list[str] = []
     last = 0
+    normalize = unicodedata.normalize
     for match in _changeable().finditer(text):
-        start = match.start()
+        start, end = match.span()
         if start > last:  # the base before the run (runs are maximal: it is not in one)
             start -= 1
         out.append(text[last:start])
-        out.append(unicodedata.normalize("NFKC", text[start : match.end()]))
-        last = match.end()
+        out.append(normalize("NFKC", text[start:end]))
+        last = end
     out.append(text[last:])
     return "".join(out)
 
@@ -130,9 +163,58 @@ class Block(NamedTuple):
 class BodyText:
     """The countable text of a post's body; see the module's documentation."""
 
-    def __init__(self, blocks: list[Block], language: str | None = None):
-        self.blocks = blocks
+    def __init__(self, blocks: list[Block] | None, language: str | None = None, *, text: str | None = None,
+                 parts: tuple | None = None):
+        # Made by body_text either with its blocks, or with the parts to make them from when
+        # asked (parts: the Markdown prose blocks, kept as they are; the Markdown headings; the
+        # HTML blocks; whether blocks are sorted by offset) and its text.
+        if blocks is not None:
+            self.__dict__["blocks"] = blocks
+        if text is not None:
+            self.__dict__["text"] = text
+        self._parts = parts
         self._language = language
+
+    @cached_property
+    def blocks(self) -> list[Block]:
+        """The blocks, in document order."""
+        prose, headings, html, sort = self._parts
+        level = {h.start: h.level for h in headings}.get
+        blocks = [_new_block(Block, (b.kind, level(b.start, 0), b.text, b.start, "markdown")) for b in prose]
+        if sort:
+            blocks.extend(html)
+            blocks.sort(key=_START)
+        return blocks
+
+    def first(self, kind: str) -> Block | None:
+        """The first block of a kind (``paragraph`` ...), in document order."""
+        if "blocks" in self.__dict__ or kind != "paragraph":
+            return next((b for b in self.blocks if b.kind == kind), None)
+        prose, headings, html, sort = self._parts
+        # Markdown lists its blocks as they end: the first paragraph listed is the first one
+        block = next((b for b in prose if b.kind == kind), None)
+        if block is not None:
+            block = _new_block(Block, (kind, 0, block.text, block.start, "markdown"))
+        if sort:
+            other = next((b for b in html if b.kind == kind), None)  # the HTML blocks come in order
+            if other is not None and (block is None or other.start < block.start):
+                block = other
+        return block
+
+    def headings(self, level: int) -> list[Block]:
+        """The headings of a level (2 for H2), in document order."""
+        if "blocks" in self.__dict__:
+            return [b for b in self.blocks if b.kind == "heading" and b.level == level]
+        prose, headings, html, sort = self._parts
+        # the Markdown headings that have text are the prose blocks of kind heading
+        found = [_new_block(Block, ("heading", level, h.text, h.start, "markdown"))
+                 for h in headings if h.level == level and h.text]
+        if sort:
+            other = [b for b in html if b.kind == "heading" and b.level == level]
+            if other:
+                found.extend(other)
+                found.sort(key=_START)
+        return found
 
     @cached_property
     def language(self) -> str:
@@ -146,7 +228,7 @@ class BodyText:
     @cached_property
     def text(self) -> str:
         """The blocks' text as written, one block a line."""
-        return "\n".join(b.text for b in self.blocks)
+        return "\n".join(map(_TEXT, self.blocks))
 
     @cached_property
     def words(self) -> int:
@@ -216,19 +298,56 @@ class BodyText:
 
 def body_text(post: Post) -> BodyText:
     """The post's countable body text; use it as ``post.view(body_text)``."""
-    blocks: list[Block] = []
-    levels = {h.start: h.level for h in post.headings} if post.headings else {}
-    for block in post.prose:
-        text = _clean(block.text)
-        if text:
-            blocks.append(Block(block.kind, levels.get(block.start, 0), text, block.start))
+    prose = post.prose
+    texts = list(map(_TEXT_OF, prose))
+    text: str | None = "\n".join(texts)
+    language = post.data.get("lang")
+    language = language if isinstance(language, str) and language.strip() else None
+    html: list[Block] = []
     for fragment in post.html_fragments:
         if "<" in fragment.text and ">" in fragment.text:
-            blocks.extend(_html_blocks(fragment.text, fragment.start))
-    if post.html_fragments:
-        blocks.sort(key=lambda b: b.start)
-    language = post.data.get("lang")
-    return BodyText(blocks, language if isinstance(language, str) and language.strip() else None)
+            html.extend(_html_blocks(fragment.text, fragment.start))
+    sort = bool(post.html_fragments)
+    if "{" in text or "://" in text or "www." in text:
+        levels = {h.start: h.level for h in post.headings}
+        blocks: list[Block] = []
+        for block in prose:
+            cleaned = _clean(block.text)
+            if cleaned:
+                blocks.append(Block(block.kind, levels.get(block.start, 0), cleaned, block.start))
+        if sort:
+            blocks.extend(html)
+            blocks.sort(key=_START)
+        return BodyText(blocks, language)
+    # Nothing to remove (the Markdown blocks come stripped, and none is empty): every block is
+    # kept as it is, so the text is known, and the blocks are made only if asked for.
+    if sort:  # the blocks are in the order of their offsets
+        starts = list(map(_START_OF, prose))
+        others = list(map(_START, html))
+        if not (all(map(le, starts, starts[1:])) and all(map(le, others, others[1:]))):
+            pieces = [(b.start, t) for b, t in zip(prose, texts)] + [(b.start, b.text) for b in html]
+            pieces.sort(key=_FIRST)
+            text = "\n".join(map(_SECOND, pieces))
+        elif html:  # (the usual case) each HTML block goes in among the Markdown ones, in order
+            merged: list[str] = []
+            done = 0
+            for block in html:
+                at = bisect_right(starts, block.start, done)
+                merged += texts[done:at]
+                merged.append(block.text)
+                done = at
+            merged += texts[done:]
+            text = "\n".join(merged)
+    return BodyText(None, language, text=text, parts=(prose, post.headings, html, sort))
+
+
+_new_block = tuple.__new__  # Block(...) without the Python frame of its __new__
+_START = itemgetter(3)  # Block.start
+_TEXT = itemgetter(2)  # Block.text
+_TEXT_OF = attrgetter("text")
+_START_OF = attrgetter("start")
+_FIRST = itemgetter(0)
+_SECOND = itemgetter(1)
 
 
 def _clean(text: str) -> str:
@@ -266,10 +385,27 @@ def _blank_skipped(html: str) -> str:
 
 def _html_blocks(html: str, base: int) -> list[Block]:
     """Readable blocks of an HTML fragment (regex-based: positions kept, no tree needed)."""
+    read = _HTML_READ.get(html)
+    if read is None:
+        read = _read_html(html)
+        if len(html) <= 4096:
+            if len(_HTML_READ) >= 1024:
+                _HTML_READ.clear()
+            _HTML_READ[html] = read
+    return [_new_block(Block, (kind, level, text, base + at, "html")) for kind, level, text, at in read]
+
+
+# The same HTML comes back from post to post (a call to action, an author box): what each
+# fragment reads as, by its text (a thousand fragments at most, of 4,096 characters at most).
+_HTML_READ: dict[str, tuple[tuple[str, int, str, int], ...]] = {}
+
+
+def _read_html(html: str) -> tuple[tuple[str, int, str, int], ...]:
+    """(kind, level, text, offset) of the readable blocks of an HTML fragment."""
     html = _blank_skipped(html)
-    blocks: list[Block] = []
+    blocks: list[tuple[str, int, str, int]] = []
     if html.isspace():  # a <script> (JSON-LD) or a comment alone
-        return blocks
+        return ()
     kind, level, at = "html", 0, 0
     for tag in _HTML_BLOCK_TAG.finditer(html + "<br>"):
         piece = html[at : tag.start()]
@@ -280,7 +416,7 @@ def _html_blocks(html: str, base: int) -> list[Block]:
                 piece = unescape(piece)
             text = _clean(" ".join(piece.split()))
             if text:
-                blocks.append(Block(kind, level, text, base + at, "html"))
+                blocks.append((kind, level, text, at))
         closing, name = tag.group(1), tag.group(2).lower()
         if closing or name in ("br", "hr"):
             kind, level = ("html", 0) if closing or name == "hr" else (kind, level)
@@ -289,7 +425,7 @@ def _html_blocks(html: str, base: int) -> list[Block]:
         else:
             kind, level = _HTML_KINDS.get(name, "html"), 0
         at = tag.end()
-    return blocks
+    return tuple(blocks)
 
 
 # Characters NFKC may change, alone or after another character, by Python's unicodedata
@@ -331,5 +467,8 @@ def _changeable() -> re.Pattern:
         for item in _NFKC_CHANGEABLE.split():
             low, _, high = item.partition("-")
             parts.append(f"\\u{int(low, 16):04x}" + (f"-\\u{int(high, 16):04x}" if high else ""))
-        _changeable_re = re.compile("[" + "".join(parts) + "\U00010000-\U0010ffff]+")
+        run = "[" + "".join(parts) + "\U00010000-\U0010ffff]"
+        # "[...][...]*", not "[...]+": the regex engine then scans for the first character
+        # with its fast character-set search (three times faster on a post)
+        _changeable_re = re.compile(run + run + "*")
     return _changeable_re

@@ -1,8 +1,12 @@
 """KW: the post's `seo_keywords` against its text.
 
 Every rule here reads the keyword list once (:func:`keyword_list`) and the body's countable
-text once (:func:`leadlint.prose.body_text`), through ``post.view``, so the six rules cost
-one text extraction, one word count and one search per keyword term between them.
+text once (:func:`leadlint.prose.body_text`), through ``post.view``, and goes through the
+keywords' counts computed once (:meth:`KeywordUse.counted`), so the six rules cost one text
+extraction, one word count and one search between them: every term of every keyword is found
+in one pass over the folded text (:func:`leadlint.words.count_keywords`, in C when compiled).
+What a keyword's text gives (its terms) and the HTML blocks' text are kept from post to post,
+as keywords and boilerplate repeat.
 
 How a keyword is counted follows yoastseo 3.6.0's keyphrase count, so the numbers can be
 checked against Yoast SEO:
@@ -29,7 +33,7 @@ from __future__ import annotations
 
 import math
 import re
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import NamedTuple
@@ -55,6 +59,7 @@ _WORDISH = frozenset(
     ch for lo, hi in ((0x30, 0x39), (0x41, 0x5A), (0x61, 0x7A), (0xC0, 0x24F), (0x370, 0x3FF), (0x400, 0x4FF))
     for ch in map(chr, range(lo, hi + 1)) if ch.isalnum()
 ) | {"_"}
+_BOUNDARY = "".join(sorted(_WORDISH))  # the same set, as find_terms takes it
 _YEAR = re.compile(r"(?<![0-9])((?:19|20)[0-9]{2})(?![0-9])(\s*(?:年度|fy))?|fy\s*((?:19|20)[0-9]{2})(?![0-9])")
 _DOUBLE_QUOTES = '"'
 
@@ -86,6 +91,10 @@ class KeywordList:
     #: (message, start, end) for KW001
     problems: list[tuple[str, int, int]] = field(default_factory=list)
     keywords: list[Keyword] = field(default_factory=list)
+    #: each keyword's terms as searched (folded)
+    searched: list[tuple[str, ...]] = field(default_factory=list)
+    #: whether a term holds a quote (searched in the text with its quotes unified)
+    quotes: bool = False
 
 
 def _span(post, *path) -> tuple[int, int]:
@@ -122,16 +131,38 @@ def _terms(text: str, folded: str) -> tuple[tuple[Term, ...], bool]:
     written, searched = text.split(), folded.split()
     if len(written) != len(searched):  # NFKC changed the spacing: show the folded terms
         written = searched
-    terms = [Term(w, f) for w, f in zip(written, searched)]
+    terms = [_new_tuple(Term, pair) for pair in zip(written, searched)]  # Term(w, f), without its Python frame
     # "IT" and "US" written in capitals are names, not the pronouns
     content = tuple(t for t in terms if t.folded not in _FUNCTION_WORDS or (len(t.text) > 1 and t.text.isupper()))
     return (content or tuple(terms)), False
+
+
+_new_tuple = tuple.__new__
 
 
 def parse_keyword(text: str, index: int = 0, start: int = 0, end: int = 0) -> Keyword | None:
     """A keyword from its text (None when it has no words), as the rules read it."""
     terms, exact = _terms(text, fold(text))
     return Keyword(index, text, start, end, terms, exact) if terms else None
+
+
+# Keywords repeat from post to post: what an item's text gives, by the text (a few thousand at most).
+_ITEMS: dict[str, tuple] = {}
+
+
+def _read_item(item: str) -> tuple[tuple[Term, ...], bool, str, str, tuple[str, ...], bool]:
+    """(terms, exact, identity, same terms, searched terms, quotes) of an item: identity and
+    same terms are the two keys under which another item is the same keyword."""
+    folded = fold(item)
+    terms, exact = _terms(item, folded)
+    identity = " ".join(folded.split())
+    same_terms = ("exact " if exact else "") + " ".join(sorted(t.folded for t in terms))
+    searched = tuple(t.folded for t in terms)
+    quotes = any("'" in term or '"' in term for term in searched)
+    if len(_ITEMS) >= 4096:
+        _ITEMS.clear()
+    read = _ITEMS[item] = (terms, exact, identity, same_terms, searched, quotes)
+    return read
 
 
 def keyword_list(post) -> KeywordList:
@@ -153,8 +184,10 @@ def keyword_list(post) -> KeywordList:
         found.problems.append((f"seo_keywords must be a list of strings, not {_kind(value)}", start, end))
         return found
     seen: dict[str, tuple[int, str]] = {}
+    entries = post.front_matter.entries
     for index, item in enumerate(value):
-        item_start, item_end = _span(post, KEY, index)
+        entry = entries.get((KEY, index))
+        item_start, item_end = (entry.value.start, entry.value.end) if entry is not None else _span(post, KEY, index)
         number = index + 1
         if not isinstance(item, str):
             number_hint = isinstance(item, (int, float)) and not isinstance(item, bool)
@@ -165,13 +198,13 @@ def keyword_list(post) -> KeywordList:
         if not item.strip():
             found.problems.append((f"seo_keywords item {number} is empty", item_start, item_end))
             continue
-        folded = fold(item)
-        terms, exact = _terms(item, folded)
+        read = _ITEMS.get(item)
+        if read is None:
+            read = _read_item(item)
+        terms, exact, identity, same_terms, searched, quotes = read
         if not terms:
             found.problems.append((f"seo_keywords item {number} has no words", item_start, item_end))
             continue
-        identity = " ".join(folded.split())
-        same_terms = ("exact " if exact else "") + " ".join(sorted(t.folded for t in terms))
         for key, how in ((identity, "repeats"), (same_terms, "has the same terms as")):
             if key in seen:
                 other, other_text = seen[key]
@@ -180,7 +213,9 @@ def keyword_list(post) -> KeywordList:
                 break
         else:
             seen[identity] = seen[same_terms] = (number, item)
-            found.keywords.append(Keyword(index, item, item_start, item_end, terms, exact))
+            found.keywords.append(_new_tuple(Keyword, (index, item, item_start, item_end, terms, exact)))
+            found.searched.append(searched)
+            found.quotes = found.quotes or quotes
     return found
 
 
@@ -201,47 +236,95 @@ class Usage(NamedTuple):
 
 
 class KeywordUse:
-    """The body text and every keyword's count, shared by the KW rules of one post."""
+    """The body text and every keyword's count, shared by the KW rules of one post.
+
+    The terms of all the post's keywords are searched for together, in one pass over the
+    folded body, the first time any is asked for (:func:`leadlint.words.find_terms`, which
+    gives each occurrence as the index of its sentence); a keyword of several terms then
+    only compares the sentences its terms occur in.
+    """
 
     def __init__(self, post):
         self.body = post.view(body_text)
-        self._positions: dict[str, list[int]] = {}
-        self._usage: dict[tuple, Usage] = {}
+        self._post = post
+        #: the sentence (index) of each occurrence of a term, in order
+        self._found: dict[str, list[int]] = {}
+        self._usage: dict[Keyword, Usage] = {}
+        self._counted: list[tuple[Keyword, Usage]] | None = None
+        self._length: dict[Keyword, int] = {}
 
     def positions(self, term: str) -> list[int]:
         """Offsets in the folded body where ``term`` occurs as a whole."""
-        found = self._positions.get(term)
-        if found is None:
-            body = self.body
-            text = body.folded_quotes if ("'" in term or '"' in term) else body.folded
-            found = self._positions[term] = occurrences(text, term)
-        return found
+        from leadlint.words import find_terms
+
+        return find_terms(self._text_for(term), (term,), _BOUNDARY)[0]
+
+    def _text_for(self, term: str) -> str:
+        return self.body.folded_quotes if ("'" in term or '"' in term) else self.body.folded
+
+    def _find(self, wanted) -> None:
+        """Search the body for ``wanted`` terms and, the first time, for every term of the
+        post's keyword list as well."""
+        from leadlint.words import find_terms  # imported when a post is counted: start-up matters
+
+        found = self._found
+        terms = {t.folded: None for keyword in _keywords(self._post) for t in keyword.terms} if not found else {}
+        terms.update(dict.fromkeys(wanted))
+        plain = [t for t in terms if t not in found and "'" not in t and '"' not in t]
+        quoted = [t for t in terms if t not in found and ("'" in t or '"' in t)]
+        if plain:
+            found.update(zip(plain, find_terms(self.body.folded, plain, _BOUNDARY, True)))
+        if quoted:  # unify_quotes keeps every offset, so the sentences are the same
+            found.update(zip(quoted, find_terms(self.body.folded_quotes, quoted, _BOUNDARY, True)))
+
+    def counted(self) -> list[tuple[Keyword, Usage]]:
+        """Every keyword of the post's list with its usage, in order (what the rules go through)."""
+        counted = self._counted
+        if counted is None:
+            counted = self._counted = self._count_all(self._post.view(keyword_list))
+        return counted
+
+    def _count_all(self, listed: KeywordList) -> list[tuple[Keyword, Usage]]:
+        keywords = listed.keywords if listed.present else []
+        if listed.quotes:  # two texts to search
+            return [(keyword, self.usage(keyword)) for keyword in keywords]
+        from leadlint.words import count_keywords  # imported when a post is counted: start-up matters
+
+        words = self.body.words
+        counted = []
+        for keyword, (count, missing) in zip(keywords, count_keywords(self.body.folded, listed.searched, _BOUNDARY)):
+            terms = keyword.terms
+            usage = _new_tuple(Usage, (count, words, tuple(terms[i] for i in missing) if missing else ()))
+            self._usage[keyword] = usage
+            counted.append((keyword, usage))
+        return counted
 
     def usage(self, keyword: Keyword) -> Usage:
-        key = (keyword.exact, tuple(t.folded for t in keyword.terms))
-        usage = self._usage.get(key)
+        usage = self._usage.get(keyword)
         if usage is None:
-            usage = self._usage[key] = self._count(keyword)
+            usage = self._usage[keyword] = self._count(keyword)
         return usage
 
     def _count(self, keyword: Keyword) -> Usage:
         words = self.body.words
-        positions = [self.positions(t.folded) for t in keyword.terms]
-        missing = tuple(t for t, found in zip(keyword.terms, positions) if not found)
-        if missing:
-            return Usage(0, words, missing)
-        if len(positions) == 1:
-            return Usage(len(positions[0]), words, ())
-        # Every term occurs somewhere. Visit the sentences that hold the rarest term and
-        # count in each the smallest number of times one of the terms occurs there.
-        rarest = min(positions, key=len)
-        count, done = 0, -1
-        for offset in rarest:
-            if offset < done:
-                continue
-            start, done = self.body.sentence_span(offset)
-            count += min(bisect_left(found, done) - bisect_left(found, start) for found in positions)
-        return Usage(count, words, ())
+        terms = keyword.terms
+        try:
+            found = [self._found[t.folded] for t in terms]
+        except KeyError:
+            self._find([t.folded for t in terms])
+            found = [self._found[t.folded] for t in terms]
+        if len(found) == 1:
+            count = len(found[0])
+            return _new_tuple(Usage, (count, words, () if count else terms))
+        if not all(found):
+            return _new_tuple(Usage, (0, words, tuple(t for t, occurs in zip(terms, found) if not occurs)))
+        # Every term occurs somewhere. A sentence counts the smallest number of times one of
+        # the terms occurs in it, so only the sentences that hold every term count. (Each
+        # list holds the sentence of every occurrence of its term, in order.)
+        count = 0
+        for sentence in set(found[0]).intersection(*found[1:]):
+            count += min([bisect_right(occurs, sentence) - bisect_left(occurs, sentence) for occurs in found])
+        return _new_tuple(Usage, (count, words, ()))
 
     def length(self, keyword: Keyword) -> int:
         """The keyword's length in words, counted like the text's words (Yoast's keyphrase length).
@@ -250,6 +333,12 @@ class KeywordUse:
         `AI導入 ロードマップ` is 3 words (`ai|導入|ロードマップ`), `AI ツール` is 1 (`aiツール`).
         Two Latin terms keep their space (`Bram Moolenaar` stays 2 words).
         """
+        length = self._length.get(keyword)
+        if length is None:
+            length = self._length[keyword] = self._measure(keyword)
+        return length
+
+    def _measure(self, keyword: Keyword) -> int:
         if keyword.exact:
             return 1
         from leadlint.words import count_words
@@ -265,7 +354,13 @@ class KeywordUse:
 
     def holds(self, text: str, keyword: Keyword) -> bool:
         """Whether every term of the keyword occurs in ``text`` (already folded)."""
-        return all(occurrences(text, t.folded, first_only=True) for t in keyword.terms)
+        for t in keyword.terms:
+            term = t.folded
+            if term not in text:
+                return False
+            if (term[0] in _WORDISH or term[-1] in _WORDISH) and not occurrences(text, term, first_only=True):
+                return False
+        return True
 
 
 def occurrences(text: str, term: str, first_only: bool = False) -> list[int]:
@@ -428,11 +523,11 @@ def keyword_not_in_body(post, ctx):
     keywords = _keywords(post)
     if not keywords:
         return
-    use = post.view(keyword_use)
-    for keyword in keywords:
-        usage = use.usage(keyword)
+    numbers = ""  # the same for every keyword here: none occurs
+    for keyword, usage in post.view(keyword_use).counted():
         if usage.count:
             continue
+        numbers = numbers or _numbers(usage)
         if usage.words == 0:
             detail = "the body has no text"
         elif usage.missing and len(usage.missing) == len(keyword.terms):
@@ -441,7 +536,7 @@ def keyword_not_in_body(post, ctx):
             detail = f"{_quoted(usage.missing)} occur{'s' if len(usage.missing) == 1 else ''} nowhere"
         else:
             detail = f"{_quoted(keyword.terms)} never occur in the same sentence"
-        yield ctx.finding(f"keyword \"{keyword.text}\" is not in the body ({_numbers(usage)}): {detail}",
+        yield ctx.finding(f"keyword \"{keyword.text}\" is not in the body ({numbers}): {detail}",
                           keyword.start, keyword.end)
 
 
@@ -492,8 +587,7 @@ def keyword_density_low(post, ctx):
     if not keywords:
         return
     use = post.view(keyword_use)
-    for keyword in keywords:
-        usage = use.usage(keyword)
+    for keyword, usage in use.counted():
         if usage.count == 0 or usage.words == 0:
             continue
         length = use.length(keyword)
@@ -541,8 +635,7 @@ def keyword_stuffing(post, ctx):
     if not keywords:
         return
     use = post.view(keyword_use)
-    for keyword in keywords:
-        usage = use.usage(keyword)
+    for keyword, usage in use.counted():
         if usage.count == 0 or usage.words == 0:
             continue
         length = use.length(keyword)
@@ -556,6 +649,9 @@ def keyword_stuffing(post, ctx):
 _PLACES = {"title": "the title", "description": "the description", "first-paragraph": "the first paragraph"}
 
 
+_HEADING_PLACES = frozenset(f"h{level}" for level in range(1, 7))
+
+
 def _places(post, use: KeywordUse, wanted: list[str]) -> list[tuple[str, list[str]]]:
     """(name, folded texts) of each place the post has; a heading place lists every heading."""
     found = []
@@ -563,18 +659,27 @@ def _places(post, use: KeywordUse, wanted: list[str]) -> list[tuple[str, list[st
         if place in ("title", "description"):
             value = post.data.get(place)
             if isinstance(value, str) and value.strip():
-                found.append((_PLACES[place], [fold(value)]))
+                found.append((_PLACES[place], [value]))
         elif place == "first-paragraph":
-            for block in use.body.blocks:
-                if block.kind == "paragraph":
-                    found.append((_PLACES[place], [fold(block.text)]))
-                    break
-        elif re.fullmatch(r"h[1-6]", place):
-            level = int(place[1])
-            texts = [fold(b.text) for b in use.body.blocks if b.kind == "heading" and b.level == level]
+            block = use.body.first("paragraph")
+            if block is not None:
+                found.append((_PLACES[place], [block.text]))
+        elif place in _HEADING_PLACES:
+            texts = [b.text for b in use.body.headings(int(place[1]))]
             if texts:
                 found.append((place.upper(), texts))
-    return found
+    # Fold them at once: folding works line by line, so when no text has a line break of its
+    # own, the lines of the folded whole are the folded texts.
+    texts = [text for _, place_texts in found for text in place_texts]
+    joined = "\n".join(texts)
+    if joined.count("\n") != len(texts) - 1:
+        return [(name, [fold(text) for text in place_texts]) for name, place_texts in found]
+    lines = fold(joined).split("\n")
+    folded, at = [], 0
+    for name, place_texts in found:
+        folded.append((name, lines[at : at + len(place_texts)]))
+        at += len(place_texts)
+    return folded
 
 
 def _join(names: list[str], word: str) -> str:
@@ -631,21 +736,25 @@ def keyword_placement(post, ctx):
     keywords = _keywords(post)
     if not keywords:
         return
-    wanted = [p for p in ctx.options["places"] if p in _PLACES or re.fullmatch(r"h[1-6]", str(p))]
+    wanted = [p for p in ctx.options["places"]
+              if p in _PLACES or p in _HEADING_PLACES or re.fullmatch(r"h[1-6]", str(p))]
     secondary = ctx.options["secondary"] if ctx.options["secondary"] in ("any", "all", "off") else "any"
     use = post.view(keyword_use)
-    places = _places(post, use, wanted)
+    # the keywords to look for: in the body (else KW002 speaks), and the focus one or not "off"
+    checked = [(number, keyword) for number, (keyword, usage) in enumerate(use.counted())
+               if (number == 0 or secondary != "off") and usage.count]
+    if not checked:
+        return
+    places = [(name, texts, "\n".join(texts)) for name, texts in _places(post, use, wanted)]
     if not places:
         return
-    for number, keyword in enumerate(keywords):
+    for number, keyword in checked:
         focus = number == 0
-        if not focus and secondary == "off":
-            continue
-        if use.usage(keyword).count == 0:
-            continue
         missing, present = [], []
-        for name, texts in places:
-            (present if any(use.holds(t, keyword) for t in texts) else missing).append((name, len(texts)))
+        for name, texts, together in places:
+            # no text can hold the keyword when the texts together do not hold its terms
+            held = use.holds(together, keyword) and any(use.holds(t, keyword) for t in texts)
+            (present if held else missing).append((name, len(texts)))
         if not missing:
             continue
         if focus or secondary == "all":
@@ -666,6 +775,27 @@ def _place_name(name: str, total: int, quantifier: str) -> str:
     if quantifier == "an":
         return f"an {name}" if total > 1 else f"the {name}"
     return f"{quantifier} {name} ({total} heading{'s' if total != 1 else ''})" if total > 1 else f"the {name}"
+
+
+# Keywords repeat from post to post: the latest year each names (by its terms).
+_LATEST: dict[tuple[Term, ...], tuple[date, str] | None] = {}
+
+
+def _latest_year(terms: tuple[Term, ...]) -> tuple[date, str] | None:
+    """(last day it is current, as written) of the latest year the terms name, or None."""
+    latest = None
+    text = " ".join(t.folded for t in terms)
+    if any(ch.isdigit() for ch in text):
+        for match in _YEAR.finditer(text):
+            year = int(match.group(1) or match.group(3))
+            fiscal = bool(match.group(2)) or match.group(3) is not None
+            current = _last_current_day(year, fiscal)
+            if latest is None or current > latest[0]:
+                latest = (current, match.group(0).strip())
+    if len(_LATEST) >= 4096:
+        _LATEST.clear()
+    _LATEST[terms] = latest
+    return latest
 
 
 def _last_current_day(year: int, fiscal: bool) -> date:
@@ -708,13 +838,10 @@ def keyword_stale_year(post, ctx):
         return
     day = post.date.date() if isinstance(post.date, datetime) else post.date
     for keyword in keywords:
-        latest = None
-        for match in _YEAR.finditer(" ".join(t.folded for t in keyword.terms)):
-            year = int(match.group(1) or match.group(3))
-            fiscal = bool(match.group(2)) or match.group(3) is not None
-            current = _last_current_day(year, fiscal)
-            if latest is None or current > latest[0]:
-                latest = (current, match.group(0).strip())
+        try:
+            latest = _LATEST[keyword.terms]
+        except KeyError:
+            latest = _latest_year(keyword.terms)
         if latest is not None and latest[0] < day:
             yield ctx.finding(f"keyword \"{keyword.text}\" names {latest[1]}, a year before the post's date "
                               f"({day.isoformat()})", keyword.start, keyword.end)

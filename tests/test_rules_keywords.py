@@ -12,6 +12,7 @@ import os
 import shutil
 import subprocess
 import unicodedata
+from bisect import bisect_left
 from pathlib import Path
 
 import pytest
@@ -20,7 +21,7 @@ from hypothesis import strategies as st
 
 from helpers import SAMPLE, codes, lint_post
 from leadlint.post import Post
-from leadlint.prose import _NFKC_CHANGEABLE, body_text, fold, nfkc
+from leadlint.prose import _NFKC_CHANGEABLE, _html_blocks, body_text, fold, nfkc, unify_quotes
 from leadlint.rules import keywords as kw
 
 FIXTURES = Path(__file__).parent / "fixtures" / "kw"
@@ -509,6 +510,181 @@ def test_nfkc_table_matches_this_python():
         low, _, high = item.partition("-")
         listed.update(range(int(low, 16), int(high or low, 16) + 1))
     assert listed == changeable, f"Unicode {unicodedata.unidata_version}: table differs"
+
+
+# -- the fast paths agree with the plain definitions ---------------------------------------
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=40))
+def test_fold_is_nfkc_then_casefold(text):
+    folded = unicodedata.normalize("NFKC", text).casefold()
+    assert fold(text, quotes=False) == folded
+    assert fold(text) == unify_quotes(folded)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(["ｶ", "ﾞ", "\u3099", "か", "Ａ", "A", "e", "E", "\u0301", "\u1100", "\u1161", "한",
+                                  "\n", "。", "①", "㈱", "ﬁ", " ", "漢", "ß", "ẞ", "Σ", "ς", "İ", "Ω", "Ж", "ǅ",
+                                  "\u0345", "µ", "😀", "𝐀", "㍿", "：", "（", "Ⅻ", "Ⓐ", "`", "‘", "’", "ʼ", "“", "„",
+                                  "＂", "＇", "é"]), max_size=30))
+def test_fold_with_composing_cased_and_quote_characters(chars):
+    text = "".join(chars)
+    folded = unicodedata.normalize("NFKC", text).casefold()
+    assert fold(text, quotes=False) == folded
+    assert fold(text) == unify_quotes(folded)
+
+
+def test_fold_every_character():
+    """Each character alone: those the C folder copies (or lowers) must need nothing more."""
+    for cp in [*range(0xD800), *range(0xE000, 0x10000), *range(0x10000, 0x110000, 97)]:
+        ch = chr(cp)
+        assert fold(ch, quotes=False) == unicodedata.normalize("NFKC", ch).casefold(), hex(cp)
+
+
+def test_fold_long_greek_and_cyrillic_text():
+    # many pieces for the C folder: it hands the text back, folded as a whole instead
+    text = "Η ΓΡΉΓΟΡΗ ΑΛΕΠΟΎ Съешь же ещё ЭТИХ мягких ＦＲＡＮＣＵＺСКИХ булок ß ﬁ. " * 50
+    assert fold(text) == unify_quotes(unicodedata.normalize("NFKC", text).casefold())
+
+
+def _reference_count(use: kw.KeywordUse, keyword: kw.Keyword) -> int:
+    """The count as first written: every term's offsets, then each sentence (found from the
+    offset's line) of the rarest term's occurrences, counted by its least frequent term."""
+    body = use.body
+    found = [kw.occurrences(body.folded_quotes if ("'" in t.folded or '"' in t.folded) else body.folded, t.folded)
+             for t in keyword.terms]
+    if not all(found):
+        return 0
+    if len(found) == 1:
+        return len(found[0])
+    count, done = 0, -1
+    for offset in min(found, key=len):
+        if offset < done:
+            continue
+        start, done = body.sentence_span(offset)
+        count += min(bisect_left(f, done) - bisect_left(f, start) for f in found)
+    return count
+
+
+_BODY_PIECES = ["AI導入", "ロードマップ", "ai", "said", "AI", "Ａｉ", "red", "panda", "pandas", "1.5", "v2.0",
+                "example.com", " ", " ", "。", "！", "?", "...", ".", "\n", "\n\n", "- ", "## ", "the", "ｒｅｄ",
+                "don’t", "don't", "“quote”", "導入", "の", "5%", "15%", "ＡＩ"]
+_KEYWORD_PIECES = ["AI導入", "ロードマップ", "ai", "AI", "red", "panda", "導入", "the", "don't", "don’t", "5%",
+                   "1.5", "pandas", "ＲＥＤ", '"', "。", "!", "ai.", "。ai"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(_BODY_PIECES), max_size=60).map("".join),
+       st.lists(st.lists(st.sampled_from(_KEYWORD_PIECES), min_size=1, max_size=4).map(" ".join),
+                min_size=1, max_size=6))
+def test_counts_agree_with_the_first_definition(body, keywords):
+    text = page(json.dumps(keywords, ensure_ascii=False), body)
+    post = post_of(text)
+    use = post.view(kw.keyword_use)
+    listed = post.view(kw.keyword_list).keywords
+    for keyword, usage in use.counted():  # all the post's keywords at once
+        assert usage.count == _reference_count(use, keyword), (body, keyword.text)
+        missing = tuple(t for t in keyword.terms if not kw.occurrences(
+            use.body.folded_quotes if ("'" in t.folded or '"' in t.folded) else use.body.folded, t.folded))
+        assert usage.missing == missing
+    assert [k for k, _ in use.counted()] == listed
+    fresh = post_of(text).view(kw.keyword_use)
+    for keyword in listed:  # one keyword at a time
+        assert fresh.usage(keyword) == use.usage(keyword)
+    for words in keywords:
+        keyword = kw.parse_keyword(words)
+        if keyword is not None:
+            assert post_of(text).view(kw.keyword_use).usage(keyword).count == _reference_count(use, keyword)
+
+
+_BLOCKY = """---
+title: Blocks
+seo_keywords: [x]
+---
+Intro paragraph.
+
+<div class="cta">
+  <h2>HTML heading</h2>
+  <p>HTML paragraph</p>
+</div>
+
+- item one
+- item two
+
+  loose paragraph in an item
+
+  - nested item
+  text after the nested list
+
+## Markdown heading
+
+<p>Inline <b>HTML</b> paragraph</p>
+
+### Third level
+
+| a | b |
+| - | - |
+| cell | cell |
+
+Setext heading
+with two lines
+==============
+
+<h2>Last</h2>
+"""
+
+
+@pytest.mark.parametrize("text", [
+    _BLOCKY,
+    _BLOCKY.replace("Intro paragraph.", "<p>First, in HTML</p>\n\nIntro paragraph."),
+    _BLOCKY.replace("{", ""),
+    "---\ntitle: x\n---\n- a\n\n  b\n\n  - c\n  d\n",
+    "---\ntitle: x\n---\nNo HTML at all.\n\n## One\n\nText {{ liquid }} here.\n",
+    "---\ntitle: x\n---\n<div><p>only HTML</p></div>\n",
+    "---\ntitle: x\n---\n",
+])
+def test_body_text_made_lazily_is_the_same(text):
+    post = post_of(text)
+    body = post.view(body_text)
+    first = body.first("paragraph")
+    headings = {level: body.headings(level) for level in range(1, 7)}
+    text_first = body.text
+    blocks = body.blocks  # made now
+    assert text_first == "\n".join(b.text for b in blocks)
+    assert first == next((b for b in blocks if b.kind == "paragraph"), None)
+    for level, found in headings.items():
+        assert found == [b for b in blocks if b.kind == "heading" and b.level == level]
+    assert blocks == sorted(blocks, key=lambda b: b.start) or not post.html_fragments
+    # and the same once the blocks are made
+    assert body.first("paragraph") == first and body.headings(2) == headings[2]
+
+
+def test_html_blocks_are_read_once_per_text():
+    html = '<div class="cta">\n  <h2>Free consultation</h2>\n  <p>Talk to us &amp; see.</p>\n</div>\n'
+    one, two = _html_blocks(html, 100), _html_blocks(html, 5000)
+    assert [(b.kind, b.level, b.text, b.start - 100) for b in one] == [
+        (b.kind, b.level, b.text, b.start - 5000) for b in two]
+    assert [(b.kind, b.level, b.text) for b in one] == [
+        ("heading", 2, "Free consultation"), ("paragraph", 0, "Talk to us & see.")]
+
+
+def test_places_fold_texts_with_line_breaks():
+    text = page('["red panda"]', "The red panda.\n\nRed\npanda\n-----\n\n## Other\n",
+                front='title: |\n  Red\n  panda facts\ndescription: "A red panda"\n')
+    post = post_of(text)
+    places = kw._places(post, post.view(kw.keyword_use), ["title", "description", "first-paragraph", "h2"])
+    assert places == [("the title", [fold("Red\npanda facts\n")]), ("the description", ["a red panda"]),
+                      ("the first paragraph", ["the red panda."]), ("H2", ["red\npanda", "other"])]
+
+
+def test_keyword_list_read_twice_is_the_same():
+    text = page('["AI導入 ロードマップ", "ＡＩ導入　ロードマップ", 2025, "", "IT 導入", "\\"AI 導入\\""]', "AI導入。\n")
+    first = post_of(text).view(kw.keyword_list)
+    second = post_of(text).view(kw.keyword_list)  # from the cache of items already read
+    assert first == second
+    assert [k.text for k in first.keywords] == ["AI導入 ロードマップ", "IT 導入", '"AI 導入"']
+    assert first.searched == [("ai導入", "ロードマップ"), ("it", "導入"), ("ai 導入",)]
 
 
 # -- the rules' documentation ---------------------------------------------------------------

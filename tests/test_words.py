@@ -8,6 +8,7 @@ installed (LEADLINT_YOASTSEO_DIR=<dir with node_modules/yoastseo>).
 
 from __future__ import annotations
 
+import bisect
 import json
 import os
 import random
@@ -421,6 +422,137 @@ def test_sample_post_counts():
     assert words.count_words(_without_scripts(html), "ja") == 2912
     assert len(_pure.yoast_words(html, "ja")) == 3132
     assert words.detect_language(html) == "ja"
+
+
+# ---------------------------------------------------------------------------
+# the sanitiser in C (ja_count_text) and the keyword rules' scanning loops
+# ---------------------------------------------------------------------------
+
+
+def _units(text: str) -> bytes:
+    # what JavaScript (and the segmenter) sees: a lone surrogate pair is one character there
+    return text.encode("utf-16-le", "surrogatepass")
+
+
+@needs_c
+@_HSET
+@given(texts)
+def test_c_sanitize_equals_pure(text):
+    assert _units(C.sanitize(text)) == _units(_pure.sanitize(text))
+    assert C.ja_count_text(text) == C.ja_count(_pure.sanitize(text))
+
+
+@needs_c
+def test_c_sanitize_examples():
+    for text in ("<p>一つ。 二つ</p>\n<p>三 。</p>", "a&nbsp;&nbsp;b—c .", "  \u3000\n ", "x\x1cy\x85z\u200b",
+                 "a <b> c", "。 。 x 。", "<<a>>", "<>x<", " . ", "x <", "&nbsp", "&nbsp;&nbsp;"):
+        assert C.sanitize(text) == _pure.sanitize(text) == js_sanitize(text), text
+        assert words.count_words(text, "ja") == len(_pure.yoast_words(text, "ja"))
+
+
+# Latin, Greek and Cyrillic letters and digits (and "_"): as rules/keywords.py passes them
+BOUNDARY = "".join(sorted(
+    {ch for lo, hi in ((0x30, 0x39), (0x41, 0x5A), (0x61, 0x7A), (0xC0, 0x24F), (0x370, 0x3FF), (0x400, 0x4FF))
+     for ch in map(chr, range(lo, hi + 1)) if ch.isalnum()} | {"_"}))
+_SCAN_CHARS = "aAbz09_ .。!?\n…ai導入のロ-ÀéΩж\u3000ＡＢ１ｱ'\"😀\u0301×"
+scan_texts = st.text(alphabet=_SCAN_CHARS, max_size=80)
+scan_terms = st.lists(st.text(alphabet=_SCAN_CHARS[:24], max_size=4), max_size=6)
+
+
+@needs_c
+@_HSET
+@given(scan_texts, scan_terms, st.booleans())
+def test_c_find_terms_equals_pure(text, terms, by_sentence):
+    assert C.find_terms(text, terms, BOUNDARY, by_sentence) == _pure.find_terms(text, terms, BOUNDARY, by_sentence)
+
+
+@needs_c
+@_HSET
+@given(scan_texts, st.lists(st.lists(st.text(alphabet=_SCAN_CHARS[:24], max_size=3), max_size=4), max_size=6))
+def test_c_count_keywords_equals_pure(text, keywords):
+    assert C.count_keywords(text, keywords, BOUNDARY) == _pure.count_keywords(text, keywords, BOUNDARY)
+
+
+@needs_c
+@_HSET
+@given(texts, st.integers(1, 5))
+def test_c_script_counts_equals_pure(text, step):
+    assert C.script_counts(text, step) == _pure.script_counts(text, step)
+
+
+@needs_c
+def test_c_find_terms_many_terms_and_long_text():
+    rng = random.Random(7)
+    text = "".join(rng.choice(_SCAN_CHARS) for _ in range(5000))
+    terms = sorted({text[a : a + rng.randint(1, 3)] for a in (rng.randrange(4990) for _ in range(300))})
+    assert len(terms) > 64  # more than one pass
+    for by_sentence in (False, True):
+        assert C.find_terms(text, terms, BOUNDARY, by_sentence) == _pure.find_terms(text, terms, BOUNDARY, by_sentence)
+    keywords = [tuple(rng.sample(terms, rng.randint(1, 4))) for _ in range(100)]
+    assert C.count_keywords(text, keywords, BOUNDARY) == _pure.count_keywords(text, keywords, BOUNDARY)
+
+
+@pytest.mark.parametrize("find", [words.find_terms, _pure.find_terms])
+def test_find_terms(find):
+    text = "ai導入のai。he said ai! aaaa 1.5 ai.ok ai"
+    # not in "said", nor "aa" inside "aaaa"; but inside Japanese text
+    assert find(text, ["ai", "導入", "aa", "zz", ""], BOUNDARY) == [[0, 5, 16, 29, 35], [2], [], [], []]
+    assert find("aaaa", ["aa"], "") == [[0, 2]]  # left to right, not overlapping itself
+    # sentences: a line break, "。", "!" and "." end one, unless dots only and a letter or digit follows
+    assert find(text, ["ai", "ok"], BOUNDARY, by_sentence=True) == [[0, 0, 1, 2, 2], [2]]
+    assert find("a.b\nb", ["b"], "", by_sentence=True) == [[0, 1]]
+
+
+@pytest.mark.parametrize("count", [words.count_keywords, _pure.count_keywords])
+def test_count_keywords(count):
+    text = "the red panda eats red apples. pandas are red. a red panda and a red panda! panda."
+    assert count(text, [("red", "panda"), ("red",), ("panda", "red"), ("red", "zebra", "gnu"), ()], BOUNDARY) == [
+        (3, ()), (5, ()), (3, ()), (0, (1, 2)), (0, ())]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet="あア漢aAZzÀÿ0 。.!?\n", max_size=60))
+def test_sentence_cuts_are_the_sentences_of_prose(text):
+    """Offsets share a sentence index (the cuts before them) exactly when BodyText.sentence_span
+    puts them in one sentence, as the keyword counts need."""
+    from leadlint.prose import BodyText
+
+    body = BodyText([])
+    body.__dict__["folded"] = text
+    cuts = _pure.sentence_cuts(text)
+    offsets = [o for o, ch in enumerate(text) if ch != "\n"]
+    index = {o: bisect.bisect_right(cuts, o) for o in offsets}
+    span = {o: body.sentence_span(o) for o in offsets}
+    for a in offsets:
+        for b in offsets:
+            assert (index[a] == index[b]) == (span[a] == span[b]), (text, a, b)
+
+
+@settings(max_examples=300, deadline=None)
+@given(texts)
+def test_detect_language_counts_the_script_runs(text):
+    """detect_language counts characters as the runs of its two scripts measured them."""
+    japanese = re.compile("[" + _pure.JAPANESE_CHARS + "]+")
+    latin = re.compile("[" + _pure.LATIN_CHARS + "]+")
+    sample = text[:: len(text) // 2048] if len(text) > 4096 else text
+    ja = sum(map(len, japanese.findall(sample)))
+    la = sum(map(len, latin.findall(sample)))
+    expected = "ja" if ja and ja * 5 >= la * 2 else "en"
+    assert words.detect_language(text) == expected
+    assert _pure.script_counts(text) == (sum(map(len, japanese.findall(text))), sum(map(len, latin.findall(text))))
+
+
+def test_scanning_without_c_extension():
+    code = (
+        "import json, leadlint.words as w;"
+        "print(json.dumps([w.IMPLEMENTATION, w.detect_language('AI導入のロードマップ'),"
+        " w.find_terms('ai導入。said ai', ['ai'], 'adis', True), w.count_keywords('ai導入。ai', [['ai', '導入']], 'ai'),"
+        " w.count_words('AI導入のロードマップ', 'ja')]))"
+    )
+    env = dict(os.environ, LEADLINT_WORDS_PURE="1", PYTHONPATH=str(REPO))
+    out = subprocess.run([sys.executable, "-c", code], env=env, cwd=REPO, capture_output=True,
+                         text=True, check=True, timeout=60)
+    assert json.loads(out.stdout) == ["python", "ja", [[0, 1]], [[1, []]], 4]
 
 
 # ---------------------------------------------------------------------------

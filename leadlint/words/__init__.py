@@ -18,19 +18,24 @@ HTML tree, which leaves out e.g. ``<script>`` text.)
 The segmentation runs in the C extension ``leadlint.words._tinyseg`` when it is built,
 else in ``leadlint.words._pure``; both give identical results.  Set the environment
 variable ``LEADLINT_WORDS_PURE=1`` before import to force the pure-Python path.
+
+The extension also holds the text-scanning loops of the keyword rules, with the same
+pure-Python fallback: :func:`detect_language`, :func:`find_terms` and :func:`count_keywords`
+(and the folding of :func:`leadlint.prose.fold`).
 """
 
 from __future__ import annotations
 
 import os
-import re
 
 from . import _pure
 
 __all__ = [
     "IMPLEMENTATION",
+    "count_keywords",
     "count_words",
     "detect_language",
+    "find_terms",
     "segment_japanese",
     "yoast_words",
 ]
@@ -44,8 +49,20 @@ if not os.environ.get("LEADLINT_WORDS_PURE"):
 
 #: ``"c"`` when the compiled segmenter is in use, ``"python"`` otherwise.
 IMPLEMENTATION = "c" if _c is not None else "python"
+# The scanning loops (no model needed); None when not compiled, or compiled before they existed.
+_c_script_counts = getattr(_c, "script_counts", None)
+_c_find_terms = getattr(_c, "find_terms", None)
+_c_count_keywords = getattr(_c, "count_keywords", None)
+_c_ja_count_text = getattr(_c, "ja_count_text", None)
 
 _c_ready = False
+
+
+def c_function(name: str):
+    """A function of the C extension other modules use (leadlint.prose's ``fold``), or None
+    when the extension is not compiled (or is older than the function, or
+    ``LEADLINT_WORDS_PURE`` is set)."""
+    return getattr(_c, name, None)
 
 
 def _c_spec(model: _pure.Model) -> dict:
@@ -108,23 +125,13 @@ def yoast_words(text: str, language: str) -> list[str]:
 def count_words(text: str, language: str) -> int:
     """``len(yoast_words(text, language))``, without building the list for Japanese."""
     if _is_japanese(language):
-        sanitized = _pure.sanitize(text)
         c = _accel()
         if c is not None:
-            return c.ja_count(sanitized)
-        return len(_pure.ja_words_from_sanitized(sanitized))
+            if _c_ja_count_text is not None:  # sanitised in C too
+                return _c_ja_count_text(text)
+            return c.ja_count(_pure.sanitize(text))
+        return len(_pure.ja_words_from_sanitized(_pure.sanitize(text)))
     return len(_pure.default_words(text))
-
-
-# Kana (hiragana, katakana, their extensions, half-width katakana) and kanji (CJK
-# unified ideographs, extension A, compatibility ideographs, 々 〆); compiled on first
-# use (the big character class costs about a millisecond, and start-up matters).
-_JAPANESE_RUN_PATTERN = (
-    "[\u3005\u3006\u3041-\u309f\u30a0-\u30ff\u31f0-\u31ff\u3400-\u4dbf"
-    "\u4e00-\u9fff\uf900-\ufaff\uff66-\uff9f]+"
-)
-_LATIN_RUN_PATTERN = "[A-Za-z\u00c0-\u024f\uff21-\uff3a\uff41-\uff5a]+"
-_script_runs = None
 
 
 def detect_language(text: str) -> str:
@@ -137,15 +144,31 @@ def detect_language(text: str) -> str:
     A Japanese post full of English terms is therefore still Japanese, an English
     post quoting a few Japanese words is not.
     """
-    global _script_runs
-    if _script_runs is None:
-        _script_runs = (re.compile(_JAPANESE_RUN_PATTERN).findall,
-                        re.compile(_LATIN_RUN_PATTERN).findall)
-    japanese_runs, latin_runs = _script_runs
-    if len(text) > 4096:
-        text = text[:: len(text) // 2048]
-    ja = sum(map(len, japanese_runs(text)))
-    if ja == 0:
-        return "en"
-    latin = sum(map(len, latin_runs(text)))
-    return "ja" if ja * 5 >= latin * 2 else "en"
+    step = len(text) // 2048 if len(text) > 4096 else 1
+    ja, latin = (_c_script_counts or _pure.script_counts)(text, step)
+    return "ja" if ja and ja * 5 >= latin * 2 else "en"
+
+
+def find_terms(text: str, terms, boundary: str, by_sentence: bool = False) -> list[list[int]]:
+    """For each of ``terms``, where it occurs in ``text``: found left to right without
+    overlapping its own earlier occurrences (``str.find`` from the end of the last one). A
+    term that starts (ends) with a character of ``boundary`` only counts where no such
+    character precedes (follows) it: with Latin letters as ``boundary``, ``ai`` is not found
+    inside ``said``, while ``導入`` is found inside ``AI導入の``.
+
+    Each occurrence is given by its offset, or with ``by_sentence`` by the index of the
+    sentence it starts in, for a folded (NFKC, case-folded) text: sentences end after each
+    line break and each run of ``。 ! ? .``, except a run of dots only that a letter or digit
+    follows (``1.5``, ``example.com``); see ``_pure.sentence_cuts``.
+
+    In C, one pass over ``text`` for all the terms."""
+    return (_c_find_terms or _pure.find_terms)(text, terms, boundary, by_sentence)
+
+
+def count_keywords(text: str, keywords, boundary: str) -> list[tuple[int, tuple[int, ...]]]:
+    """For each keyword (a sequence of terms, found as :func:`find_terms` finds them), how
+    many times it occurs in the folded ``text``, and the indices of its terms that occur
+    nowhere (then it occurs 0 times). A keyword of one term occurs as often as the term; a
+    keyword of several terms counts, in each sentence, the smallest number of times one of
+    its terms occurs there (Yoast's keyphrase count). In C, one pass over ``text``."""
+    return (_c_count_keywords or _pure.count_keywords)(text, keywords, boundary)

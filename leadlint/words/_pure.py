@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import os
 import re
+from bisect import bisect_left, bisect_right
 
 __all__ = [
     "JS_WHITESPACE",
@@ -75,6 +76,9 @@ _ASTRAL_RE = re.compile("[\U00010000-\U0010ffff]")
 _SURROGATE_RE = re.compile("[\ud800-\udfff]")
 _PAIR_RE = re.compile("[\ud800-\udbff][\udc00-\udfff]")
 _NON_SPACE_WHITESPACE = JS_WHITESPACE.replace(" ", "")
+# One scan for all of them (a class of single characters, which the regex engine searches
+# quickly; 24 ``in`` tests cost more than the rest of sanitize on a long text).
+_NON_SPACE_WHITESPACE_RE = re.compile("[" + re.escape(_NON_SPACE_WHITESPACE) + "]")
 
 
 def sanitize(text: str) -> str:
@@ -94,9 +98,8 @@ def sanitize(text: str) -> str:
         text = text.replace("&nbsp;", " ")
     if "\u2014" in text:
         text = text.replace("\u2014", " ")
-    for ch in _NON_SPACE_WHITESPACE:
-        if ch in text:
-            text = text.replace(ch, " ")
+    if _NON_SPACE_WHITESPACE_RE.search(text):
+        text = _NON_SPACE_WHITESPACE_RE.sub(" ", text)
     # stripFullTags: /(<([^>]+)>)/ig -> " "
     if "<" in text:
         text = _TAG_RE.sub(" ", text)
@@ -413,3 +416,102 @@ def yoast_words(text: str, language: str) -> list[str]:
 
 def count_words(text: str, language: str) -> int:
     return len(yoast_words(text, language))
+
+
+# ---------------------------------------------------------------------------
+# Text scanning for the keyword rules: the reference versions of the C loops
+# (``_tinyseg.script_counts``, ``find_terms`` and ``count_keywords``), on code points
+# ---------------------------------------------------------------------------
+
+#: Kana (hiragana, katakana, their extensions, half-width katakana) and kanji (CJK unified
+#: ideographs, extension A, compatibility ideographs, 々 〆); and Latin letters (ASCII,
+#: Latin-1 to Latin Extended-B, full-width).
+JAPANESE_CHARS = ("\u3005\u3006\u3041-\u309f\u30a0-\u30ff\u31f0-\u31ff\u3400-\u4dbf"
+                  "\u4e00-\u9fff\uf900-\ufaff\uff66-\uff9f")
+LATIN_CHARS = "A-Za-z\u00c0-\u024f\uff21-\uff3a\uff41-\uff5a"
+_script_res = None  # compiled on first use: the big class costs about a millisecond
+
+
+def script_counts(text: str, step: int = 1) -> tuple[int, int]:
+    """(kana and kanji, Latin letters) among ``text[::step]``."""
+    global _script_res
+    if _script_res is None:
+        # classes of single characters: scanned quickly, unlike ``[...]+``
+        _script_res = (re.compile(f"[{JAPANESE_CHARS}]").findall, re.compile(f"[{LATIN_CHARS}]").findall)
+    japanese, latin = _script_res
+    if step > 1:
+        text = text[::step]
+    return len(japanese(text)), len(latin(text))
+
+
+_CUT_RE = re.compile("\n|[\u3002!?.]+")
+_CONTINUES_WORD_RE = re.compile("[0-9a-z\u00c0-\u024f\u0370-\u03ff\u0400-\u04ff_]")
+
+
+def sentence_cuts(text: str) -> list[int]:
+    """The offsets just past each line break and each sentence end of a folded text, in order.
+
+    A sentence ends with a run of ``。 ! ? .``, except a run of dots only that a letter or
+    digit follows (``1.5``, ``example.com``)."""
+    cuts = []
+    for match in _CUT_RE.finditer(text):
+        stop = match.end()
+        if text[stop - 1] == "." and _CONTINUES_WORD_RE.match(text, stop) and not match.group().strip("."):
+            continue
+        cuts.append(stop)
+    return cuts
+
+
+def find_terms(text: str, terms, boundary: str, by_sentence: bool = False) -> list[list[int]]:
+    """For each term, where it occurs in ``text``, left to right and not overlapping its own
+    earlier occurrences; a term that starts (ends) with a character of ``boundary`` must not
+    be preceded (followed) by one there. Each occurrence is given by its offset, or with
+    ``by_sentence`` by the index of its sentence: how many :func:`sentence_cuts` lie at or
+    before it."""
+    found = [_find_term(text, term, boundary) for term in terms]
+    if by_sentence and found:
+        cuts = sentence_cuts(text)
+        found = [[bisect_right(cuts, offset) for offset in offsets] for offsets in found]
+    return found
+
+
+def count_keywords(text: str, keywords, boundary: str) -> list[tuple[int, tuple[int, ...]]]:
+    """For each keyword (a sequence of terms): how many times it occurs in ``text``, and the
+    indices of its terms that occur nowhere (then it occurs 0 times). A keyword of one term
+    occurs as often as the term; a keyword of several terms counts, in each sentence (see
+    :func:`find_terms`), the smallest number of times one of its terms occurs there."""
+    terms = list(dict.fromkeys(term for keyword in keywords for term in keyword))
+    found = dict(zip(terms, find_terms(text, terms, boundary, by_sentence=True)))
+    counts = []
+    for keyword in keywords:
+        sentences = [found[term] for term in keyword]
+        missing = tuple(i for i, occurs in enumerate(sentences) if not occurs)
+        if missing or not sentences:
+            counts.append((0, missing))
+        elif len(sentences) == 1:
+            counts.append((len(sentences[0]), ()))
+        else:
+            count = 0
+            for sentence in set(sentences[0]).intersection(*sentences[1:]):
+                count += min(bisect_right(s, sentence) - bisect_left(s, sentence) for s in sentences)
+            counts.append((count, ()))
+    return counts
+
+
+def _find_term(text: str, term: str, boundary: str) -> list[int]:
+    found: list[int] = []
+    if not term:
+        return found
+    check_start, check_end = term[0] in boundary, term[-1] in boundary
+    size, length = len(term), len(text)
+    i = text.find(term)
+    while i != -1:
+        j = i + size
+        if (not check_start or i == 0 or text[i - 1] not in boundary) and (
+            not check_end or j == length or text[j] not in boundary
+        ):
+            found.append(i)
+            i = text.find(term, j)
+        else:
+            i = text.find(term, i + 1)
+    return found

@@ -20,6 +20,18 @@
  *   segment(text: str) -> list[str] TinySegmenter's segment()
  *   ja_words(text: str) -> list[str] yoast's ja getWords on already-sanitised text
  *   ja_count(text: str) -> int       len(ja_words(text)) without building the list
+ *   sanitize(text: str) -> str       yoast's sanitizeString (see _pure.sanitize)
+ *   ja_count_text(text: str) -> int  ja_count(sanitize(text)) without the intermediate str
+ *
+ * and the scanning loops of the keyword rules, on code points (see their twins in _pure.py):
+ *   script_counts(text, step) -> (int, int)   kana/kanji and Latin letters in text[::step]
+ *   find_terms(text, terms, boundary, by_sentence=False) -> list[list[int]]
+ *                                             every term's offsets or sentences, one pass
+ *   count_keywords(text, keywords, boundary) -> list[tuple[int, tuple[int, ...]]]
+ *                                             every keyword's count, and its absent terms
+ * and the text folding of leadlint.prose, which calls back into Python for what it
+ * cannot do alone:
+ *   fold(text, changeable, normalize, max_pieces, quotes) -> str | None   NFKC, case folding
  */
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
@@ -724,6 +736,189 @@ done:
     return list;
 }
 
+/*
+ * yoast's sanitizeString (_pure.sanitize) on UTF-16 units, in place; returns the new
+ * length.  Every step reads ahead of where it writes.  (On units rather than code points:
+ * no step looks inside a surrogate pair, and "<[^>]+>" takes a pair as it takes a
+ * character.)
+ */
+static Py_ssize_t
+collapse_spaces(uint16_t *u, Py_ssize_t n)
+{
+    Py_ssize_t m = 0;
+    for (Py_ssize_t i = 0; i < n; i++)
+        if (!(u[i] == ' ' && m > 0 && u[m - 1] == ' '))
+            u[m++] = u[i];
+    return m;
+}
+
+static Py_ssize_t
+sanitize_units(uint16_t *u, Py_ssize_t n)
+{
+    static const uint16_t nbsp[6] = {'&', 'n', 'b', 's', 'p', ';'};
+    Py_ssize_t i, m;
+    int has_lt = 0, has_stop = 0;
+    /* unifyAllSpaces: "&nbsp;" (left to right), em dashes and JS whitespace become " "
+       (in one pass: none of them can make or break an "&nbsp;"); and already the runs
+       of spaces of stripSpaces collapse (stripFullTags below does not mind: a tag is
+       a tag with one space or several, and the spaces are collapsed again after it) */
+    for (i = 0, m = 0; i < n;) {
+        uint16_t c = u[i];
+        if (c == '&' && i + 6 <= n && memcmp(u + i, nbsp, sizeof(nbsp)) == 0) {
+            c = ' ';
+            i += 6;
+        } else {
+            i++;
+            if (c == 0x2014u || (cflags[c] & F_WS))
+                c = ' ';
+            else if (c == '<')
+                has_lt = 1;
+            else if (c == 0x3002u)
+                has_stop = 1;
+        }
+        if (c == ' ' && m > 0 && u[m - 1] == ' ')
+            continue;
+        u[m++] = c;
+    }
+    n = m;
+    /* stripFullTags: /<[^>]+>/g -> " " (leftmost, non-overlapping) */
+    if (has_lt) {
+        Py_ssize_t gt = -1; /* the first ">" at or after some position, or n */
+        for (i = 0, m = 0; i < n;) {
+            if (u[i] == '<') {
+                if (gt < i + 1)
+                    for (gt = i + 1; gt < n && u[gt] != '>'; gt++)
+                        ;
+                if (gt < n && gt >= i + 2) {
+                    u[m++] = ' ';
+                    i = gt + 1;
+                    continue;
+                }
+            }
+            u[m++] = u[i++];
+        }
+        n = collapse_spaces(u, m);
+    }
+    /* stripSpaces: (the runs are collapsed) " ." at the end loses its space, the ends
+       are trimmed */
+    if (n >= 2 && u[n - 2] == ' ' && u[n - 1] == '.') {
+        u[n - 2] = '.';
+        n--;
+    }
+    Py_ssize_t lo = 0;
+    while (lo < n && u[lo] == ' ')
+        lo++;
+    while (n > lo && u[n - 1] == ' ')
+        n--;
+    /* then " 。" -> "。" and "。 " -> "。", each replace left to right: with no two
+       spaces in a row, that removes every space next to a "。" */
+    if (!has_stop) {
+        if (lo > 0)
+            memmove(u, u + lo, (size_t)(n - lo) * sizeof(uint16_t));
+        return n - lo;
+    }
+    uint16_t prev = 0;
+    for (i = lo, m = 0; i < n; i++) {
+        const uint16_t c = u[i];
+        if (c == ' ' && (prev == 0x3002u || (i + 1 < n && u[i + 1] == 0x3002u))) {
+            prev = c;
+            continue;
+        }
+        prev = c;
+        u[m++] = c;
+    }
+    return m;
+}
+
+/* The text's UTF-16 units, sanitised, in a malloc'd buffer (*out); its length, or -1. */
+static Py_ssize_t
+sanitized_units(PyObject *text, units_t *t, uint16_t **out)
+{
+    if (units_from(text, t) < 0)
+        return -1;
+    uint16_t *buf = t->owned;
+    if (buf == NULL) { /* the str's own 2-byte data: copy it */
+        buf = (uint16_t *)malloc((size_t)(t->n ? t->n : 1) * sizeof(uint16_t));
+        if (buf == NULL) {
+            PyErr_NoMemory();
+            return -1;
+        }
+        memcpy(buf, t->u, (size_t)t->n * sizeof(uint16_t));
+    } else {
+        t->owned = NULL; /* the caller frees *out */
+    }
+    *out = buf;
+    return sanitize_units(buf, t->n);
+}
+
+static PyObject *
+tinyseg_sanitize(PyObject *self, PyObject *text)
+{
+    (void)self;
+    if (!PyUnicode_Check(text)) {
+        PyErr_SetString(PyExc_TypeError, "expected a str");
+        return NULL;
+    }
+    if (check_ready() < 0)
+        return NULL;
+    units_t t;
+    uint16_t *buf = NULL;
+    Py_ssize_t n = sanitized_units(text, &t, &buf);
+    PyObject *result = n < 0 ? NULL : units_str(&t, buf, n, -1);
+    free(buf);
+    return result;
+}
+
+/* ja_count(sanitize(text)) without the intermediate str */
+static PyObject *
+tinyseg_ja_count_text(PyObject *self, PyObject *text)
+{
+    (void)self;
+    if (!PyUnicode_Check(text)) {
+        PyErr_SetString(PyExc_TypeError, "expected a str");
+        return NULL;
+    }
+    if (check_ready() < 0)
+        return NULL;
+    units_t t;
+    uint16_t *buf = NULL, *scratch = NULL;
+    work_t w = {NULL, NULL, NULL, NULL};
+    PyObject *result = NULL;
+    Py_ssize_t n = sanitized_units(text, &t, &buf);
+    if (n < 0)
+        goto done;
+    if (n == 0) {
+        result = PyLong_FromLong(0);
+        goto done;
+    }
+    if (work_alloc(&w, n) < 0)
+        goto done;
+    scratch = (uint16_t *)malloc((size_t)n * sizeof(uint16_t));
+    if (scratch == NULL) {
+        PyErr_NoMemory();
+        goto done;
+    }
+    Py_ssize_t k;
+    Py_BEGIN_ALLOW_THREADS
+    k = boundaries(buf, n, w.starts, w.sv, w.sc);
+    Py_END_ALLOW_THREADS
+    Py_ssize_t count = 0, prev = 0;
+    for (Py_ssize_t j = 0; j <= k; j++) {
+        Py_ssize_t end = j < k ? w.starts[j] : n, len, offset;
+        const uint16_t *word = remove_punctuation(buf, prev, end, scratch, &len, &offset);
+        prev = end;
+        if (is_word(word, len))
+            count++;
+    }
+    result = PyLong_FromSsize_t(count);
+done:
+    free(scratch);
+    free(w.block);
+    free(buf);
+    units_free(&t);
+    return result;
+}
+
 static PyObject *
 tinyseg_ja_words(PyObject *self, PyObject *text)
 {
@@ -738,12 +933,856 @@ tinyseg_ja_count(PyObject *self, PyObject *text)
     return ja_words_impl(text, 0);
 }
 
+/* ------------------------------------------------------------------------ */
+/* text scanning for the keyword rules (leadlint.prose, rules/keywords.py)   */
+/* ------------------------------------------------------------------------ */
+
+/*
+ * These work on code points, like Python's str (not on UTF-16 units as the segmenter
+ * does).  Each has a pure-Python twin in _pure.py that defines its result; the tests
+ * compare the two.
+ */
+
+/*
+ * Each loop is written once as a macro and expanded for the three string kinds (1, 2 and
+ * 4 bytes a code point), so that the compiler sees a plain array.
+ */
+
+/* script_counts(text, step) -> (kana_kanji, latin) over text[::step] */
+#define SC_JAPANESE 1u
+#define SC_LATIN 2u
+static uint8_t script_class[0x10000];
+static int script_ready = 0;
+
+static void
+script_init(void)
+{
+    static const Py_UCS4 japanese[][2] = {{0x3005, 0x3006}, {0x3041, 0x309F}, {0x30A0, 0x30FF},
+                                          {0x31F0, 0x31FF}, {0x3400, 0x4DBF}, {0x4E00, 0x9FFF},
+                                          {0xF900, 0xFAFF}, {0xFF66, 0xFF9F}};
+    static const Py_UCS4 latin[][2] = {{'A', 'Z'}, {'a', 'z'}, {0xC0, 0x24F}, {0xFF21, 0xFF3A}, {0xFF41, 0xFF5A}};
+    for (size_t r = 0; r < sizeof(japanese) / sizeof(japanese[0]); r++)
+        for (Py_UCS4 c = japanese[r][0]; c <= japanese[r][1]; c++)
+            script_class[c] = SC_JAPANESE;
+    for (size_t r = 0; r < sizeof(latin) / sizeof(latin[0]); r++)
+        for (Py_UCS4 c = latin[r][0]; c <= latin[r][1]; c++)
+            script_class[c] = SC_LATIN;
+    script_ready = 1;
+}
+
+#define SCRIPT_COUNTS(T)                                                                    \
+    {                                                                                       \
+        const T *s = (const T *)data;                                                       \
+        for (Py_ssize_t i = 0; i < n; i += step) {                                          \
+            const Py_UCS4 c = s[i];                                                         \
+            if (c < 0x10000u) {                                                             \
+                const unsigned k = script_class[c];                                         \
+                ja += k == SC_JAPANESE;                                                     \
+                latin += k == SC_LATIN;                                                     \
+            }                                                                               \
+        }                                                                                   \
+    }
+
+static PyObject *
+tinyseg_script_counts(PyObject *self, PyObject *args)
+{
+    (void)self;
+    PyObject *text;
+    Py_ssize_t step;
+    if (!PyArg_ParseTuple(args, "Un:script_counts", &text, &step))
+        return NULL;
+    if (step < 1) {
+        PyErr_SetString(PyExc_ValueError, "step must be at least 1");
+        return NULL;
+    }
+    if (!script_ready)
+        script_init();
+    const int kind = PyUnicode_KIND(text);
+    const void *data = PyUnicode_DATA(text);
+    const Py_ssize_t n = PyUnicode_GET_LENGTH(text);
+    Py_ssize_t ja = 0, latin = 0;
+    if (kind == PyUnicode_1BYTE_KIND)
+        SCRIPT_COUNTS(Py_UCS1)
+    else if (kind == PyUnicode_2BYTE_KIND)
+        SCRIPT_COUNTS(Py_UCS2)
+    else
+        SCRIPT_COUNTS(Py_UCS4)
+    return Py_BuildValue("nn", ja, latin);
+}
+
+/*
+ * find_terms(text, terms, boundary, by_sentence) -> list[list[int]]: for each term, where
+ * it occurs in text, scanning left to right without overlapping its own earlier
+ * occurrences; a term that starts (ends) with a character of boundary must not be
+ * preceded (followed) by one.  Each occurrence is given by its offset, or with
+ * by_sentence by the index of its sentence: how many cuts lie at or before it, a cut
+ * being the offset just past a "\n", or just past a maximal run of 。!?. unless the run
+ * is all dots and a letter or digit follows ("1.5", "example.com"); see
+ * _pure.sentence_cuts.
+ *
+ * One pass over text for up to 64 terms (and the cuts): a table of flags per BMP
+ * character says whether a term may start there or a sentence may end, and a hash table
+ * of the terms' first characters which terms.
+ */
+#define CH_CUT 1u   /* "\n" or a character of a sentence-ending run */
+#define CH_TERM 2u  /* the first character of a term of this pass */
+static uint8_t char_flags[0x10000];
+static int char_flags_ready = 0;
+
+static PyObject *boundary_seen = NULL; /* the boundary str the bitmap was built from */
+static uint8_t boundary_bits[0x110000 / 8];
+
+static inline int
+in_boundary(Py_UCS4 c)
+{
+    return (boundary_bits[c >> 3] >> (c & 7u)) & 1u;
+}
+
+static void
+load_boundary(PyObject *boundary)
+{
+    if (boundary == boundary_seen)
+        return;
+    memset(boundary_bits, 0, sizeof(boundary_bits));
+    const int kind = PyUnicode_KIND(boundary);
+    const void *data = PyUnicode_DATA(boundary);
+    const Py_ssize_t n = PyUnicode_GET_LENGTH(boundary);
+    for (Py_ssize_t i = 0; i < n; i++) {
+        const Py_UCS4 c = PyUnicode_READ(kind, data, i);
+        boundary_bits[c >> 3] |= (uint8_t)(1u << (c & 7u));
+    }
+    Py_INCREF(boundary);
+    Py_XSETREF(boundary_seen, boundary);
+}
+
+static inline int
+run_char(Py_UCS4 c)
+{
+    return c == 0x3002u || c == '!' || c == '?' || c == '.';
+}
+
+static inline int
+continues_word(Py_UCS4 c)
+{
+    return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || c == '_' || (c >= 0xC0u && c <= 0x24Fu) ||
+           (c >= 0x370u && c <= 0x4FFu);
+}
+
+static inline int
+lowest_bit(uint64_t x)
+{
+#if defined(__GNUC__) || defined(__clang__)
+    return __builtin_ctzll(x);
+#else
+    int k = 0;
+    while (!(x & 1u)) {
+        x >>= 1;
+        k++;
+    }
+    return k;
+#endif
+}
+
+/* The bucket of a first character: kana and ASCII letters share low bytes, so hash it. */
+static inline unsigned
+bucket_of(Py_UCS4 c)
+{
+    return (unsigned)((c * 0x9E3779B1u) >> 24);
+}
+
+#define TERMS_PER_PASS 64
+
+typedef struct {
+    int kind;         /* the term's str kind and data */
+    const void *data;
+    Py_UCS4 first;
+    Py_ssize_t len;
+    Py_ssize_t next;  /* the next offset it may start at (its last occurrence's end) */
+    int check_start, check_end;
+    Py_ssize_t *hits; /* each occurrence's offset or sentence, in order */
+    Py_ssize_t nhits, cap;
+} term_t;
+
+typedef struct {
+    Py_ssize_t *cuts;   /* NULL unless by sentence */
+    Py_ssize_t ncuts;
+    int find_cuts;      /* this pass records the cuts (the first one) */
+} sentences_t;
+
+static int
+add_hit(term_t *term, Py_ssize_t where)
+{
+    if (term->nhits == term->cap) {
+        Py_ssize_t cap = term->cap ? term->cap * 2 : 16;
+        Py_ssize_t *hits = (Py_ssize_t *)realloc(term->hits, (size_t)cap * sizeof(Py_ssize_t));
+        if (hits == NULL) {
+            PyErr_NoMemory();
+            return -1;
+        }
+        term->hits = hits;
+        term->cap = cap;
+    }
+    term->hits[term->nhits++] = where;
+    return 0;
+}
+
+#define SCAN_TERMS(T)                                                                       \
+    {                                                                                       \
+        const T *s = (const T *)data;                                                       \
+        Py_ssize_t run_end = 0, sentence = 0;                                               \
+        for (Py_ssize_t p = 0; p < n; p++) {                                                \
+            const Py_UCS4 c = s[p];                                                         \
+            unsigned f;                                                                     \
+            if (c < 0x10000u) {                                                             \
+                f = char_flags[c];                                                          \
+                if (!f)                                                                     \
+                    continue;                                                               \
+            } else {                                                                        \
+                f = astral ? CH_TERM : 0u;                                                  \
+            }                                                                               \
+            if ((f & CH_CUT) && find_cuts && p >= run_end) {                                \
+                if (c == '\n') {                                                            \
+                    sn->cuts[sn->ncuts++] = p + 1;                                          \
+                } else if (run_char(c)) {                                                   \
+                    int dots_only = 1;                                                      \
+                    Py_ssize_t j = p;                                                       \
+                    for (; j < n && run_char(s[j]); j++)                                    \
+                        if (s[j] != '.')                                                    \
+                            dots_only = 0;                                                  \
+                    if (!dots_only || j == n || !continues_word(s[j]))                      \
+                        sn->cuts[sn->ncuts++] = j;                                          \
+                    run_end = j;                                                            \
+                }                                                                           \
+            }                                                                               \
+            if (!(f & CH_TERM))                                                             \
+                continue;                                                                   \
+            uint64_t m = bucket[bucket_of(c)];                                              \
+            while (m) {                                                                     \
+                term_t *term = &terms[lowest_bit(m)];                                       \
+                m &= m - 1;                                                                 \
+                if (term->first != c || p < term->next || term->len > n - p)               \
+                    continue;                                                               \
+                Py_ssize_t k = 1;                                                           \
+                while (k < term->len && s[p + k] == PyUnicode_READ(term->kind, term->data, k)) \
+                    k++;                                                                    \
+                if (k < term->len)                                                          \
+                    continue;                                                               \
+                const Py_ssize_t end = p + term->len;                                       \
+                if (term->check_start && p > 0 && in_boundary(s[p - 1]))                    \
+                    continue;                                                               \
+                if (term->check_end && end < n && in_boundary(s[end]))                      \
+                    continue;                                                               \
+                Py_ssize_t where = p;                                                       \
+                if (sn->cuts != NULL) {                                                     \
+                    while (sentence < sn->ncuts && sn->cuts[sentence] <= p)                 \
+                        sentence++;                                                         \
+                    where = sentence;                                                       \
+                }                                                                           \
+                if (add_hit(term, where) < 0)                                               \
+                    return -1;                                                              \
+                term->next = end;                                                           \
+            }                                                                               \
+        }                                                                                   \
+    }
+
+static int
+scan_pass_ucs1(const void *data, Py_ssize_t n, term_t *terms, const uint64_t *bucket, int astral, int find_cuts,
+               sentences_t *sn)
+{
+    SCAN_TERMS(Py_UCS1)
+    return 0;
+}
+
+static int
+scan_pass_ucs2(const void *data, Py_ssize_t n, term_t *terms, const uint64_t *bucket, int astral, int find_cuts,
+               sentences_t *sn)
+{
+    SCAN_TERMS(Py_UCS2)
+    return 0;
+}
+
+static int
+scan_pass_ucs4(const void *data, Py_ssize_t n, term_t *terms, const uint64_t *bucket, int astral, int find_cuts,
+               sentences_t *sn)
+{
+    SCAN_TERMS(Py_UCS4)
+    return 0;
+}
+
+static int
+scan_pass(int kind, const void *data, Py_ssize_t n, term_t *terms, int count, sentences_t *sn)
+{
+    uint64_t bucket[256];
+    int astral = 0;
+    const int find_cuts = sn->find_cuts;
+    memset(bucket, 0, sizeof(bucket));
+    for (int t = 0; t < count; t++) {
+        if (terms[t].len == 0 || terms[t].len > n)
+            continue;
+        bucket[bucket_of(terms[t].first)] |= (uint64_t)1 << t;
+        if (terms[t].first < 0x10000u)
+            char_flags[terms[t].first] |= CH_TERM;
+        else
+            astral = 1;
+    }
+    int rc = 0;
+    if (kind == PyUnicode_1BYTE_KIND)
+        rc = scan_pass_ucs1(data, n, terms, bucket, astral, find_cuts, sn);
+    else if (kind == PyUnicode_2BYTE_KIND)
+        rc = scan_pass_ucs2(data, n, terms, bucket, astral, find_cuts, sn);
+    else
+        rc = scan_pass_ucs4(data, n, terms, bucket, astral, find_cuts, sn);
+    for (int t = 0; t < count; t++)
+        if (terms[t].len > 0 && terms[t].len <= n && terms[t].first < 0x10000u)
+            char_flags[terms[t].first] &= (uint8_t)~CH_TERM;
+    sn->find_cuts = 0;
+    return rc;
+}
+
+/* Prepares terms[t] for the str term (borrowed: it must outlive the scan). */
+static int
+term_init(term_t *term, PyObject *str)
+{
+    if (!PyUnicode_Check(str)) {
+        PyErr_SetString(PyExc_TypeError, "terms must be str");
+        return -1;
+    }
+    memset(term, 0, sizeof(*term));
+    term->len = PyUnicode_GET_LENGTH(str);
+    if (term->len == 0)
+        return 0;
+    term->kind = PyUnicode_KIND(str);
+    term->data = PyUnicode_DATA(str);
+    term->first = PyUnicode_READ(term->kind, term->data, 0);
+    term->check_start = in_boundary(term->first);
+    term->check_end = in_boundary(PyUnicode_READ(term->kind, term->data, term->len - 1));
+    return 0;
+}
+
+/* Finds every term in text (by sentence or by offset), in passes of up to 64 terms. */
+static int
+scan_terms(PyObject *text, term_t *terms, Py_ssize_t count, int by_sentence)
+{
+    if (!char_flags_ready) {
+        char_flags['\n'] = char_flags[0x3002] = char_flags['!'] = char_flags['?'] = char_flags['.'] = CH_CUT;
+        char_flags_ready = 1;
+    }
+    const int kind = PyUnicode_KIND(text);
+    const void *data = PyUnicode_DATA(text);
+    const Py_ssize_t n = PyUnicode_GET_LENGTH(text);
+    sentences_t sn = {NULL, 0, 0};
+    if (by_sentence && count > 0) {
+        sn.cuts = (Py_ssize_t *)malloc((size_t)(n ? n : 1) * sizeof(Py_ssize_t));
+        if (sn.cuts == NULL) {
+            PyErr_NoMemory();
+            return -1;
+        }
+        sn.find_cuts = 1;
+    }
+    int rc = 0;
+    for (Py_ssize_t first = 0; first < count && rc == 0; first += TERMS_PER_PASS) {
+        const Py_ssize_t left = count - first;
+        rc = scan_pass(kind, data, n, terms + first, (int)(left < TERMS_PER_PASS ? left : TERMS_PER_PASS), &sn);
+    }
+    free(sn.cuts);
+    return rc;
+}
+
+static void
+terms_free(term_t *terms, Py_ssize_t count)
+{
+    if (terms == NULL)
+        return;
+    for (Py_ssize_t t = 0; t < count; t++)
+        free(terms[t].hits);
+    free(terms);
+}
+
+static PyObject *
+tinyseg_find_terms(PyObject *self, PyObject *args)
+{
+    (void)self;
+    PyObject *text, *seq, *boundary;
+    int by_sentence = 0;
+    if (!PyArg_ParseTuple(args, "UOU|p:find_terms", &text, &seq, &boundary, &by_sentence))
+        return NULL;
+    PyObject *fast = PySequence_Fast(seq, "find_terms() takes a sequence of str");
+    if (fast == NULL)
+        return NULL;
+    const Py_ssize_t count = PySequence_Fast_GET_SIZE(fast);
+    PyObject *result = NULL;
+    term_t *terms = (term_t *)calloc((size_t)(count ? count : 1), sizeof(term_t));
+    if (terms == NULL) {
+        PyErr_NoMemory();
+        goto done;
+    }
+    load_boundary(boundary);
+    for (Py_ssize_t t = 0; t < count; t++)
+        if (term_init(&terms[t], PySequence_Fast_GET_ITEM(fast, t)) < 0)
+            goto done;
+    if (scan_terms(text, terms, count, by_sentence) < 0)
+        goto done;
+    if ((result = PyList_New(count)) == NULL)
+        goto done;
+    for (Py_ssize_t t = 0; t < count; t++) {
+        PyObject *found = PyList_New(terms[t].nhits);
+        if (found == NULL) {
+            Py_CLEAR(result);
+            goto done;
+        }
+        PyList_SET_ITEM(result, t, found);
+        for (Py_ssize_t h = 0; h < terms[t].nhits; h++) {
+            PyObject *v = PyLong_FromSsize_t(terms[t].hits[h]);
+            if (v == NULL) {
+                Py_CLEAR(result);
+                goto done;
+            }
+            PyList_SET_ITEM(found, h, v);
+        }
+    }
+done:
+    terms_free(terms, count);
+    Py_DECREF(fast);
+    return result;
+}
+
+/*
+ * count_keywords(text, keywords, boundary) -> list[tuple[int, tuple[int, ...]]]: for each
+ * keyword (a sequence of terms), how many times it occurs in text, and the indices of its
+ * terms that occur nowhere (then the count is 0).  A keyword of one term occurs as often as
+ * the term; one of several terms counts in each sentence the smallest number of times one
+ * of its terms occurs there.  The terms are found as find_terms(..., by_sentence=True)
+ * finds them (see _pure.count_keywords).
+ */
+static PyObject *
+tinyseg_count_keywords(PyObject *self, PyObject *args)
+{
+    (void)self;
+    PyObject *text, *seq, *boundary;
+    if (!PyArg_ParseTuple(args, "UOU:count_keywords", &text, &seq, &boundary))
+        return NULL;
+    PyObject *keywords = PySequence_Fast(seq, "count_keywords() takes a sequence of sequences of str");
+    if (keywords == NULL)
+        return NULL;
+    const Py_ssize_t nk = PySequence_Fast_GET_SIZE(keywords);
+    PyObject *result = NULL, *index = PyDict_New(); /* term -> its index in terms */
+    PyObject **kw_terms = (PyObject **)calloc((size_t)(nk ? nk : 1), sizeof(PyObject *));
+    Py_ssize_t *slots = NULL, nslots = 0, count = 0;
+    term_t *terms = NULL;
+    if (index == NULL || kw_terms == NULL) {
+        if (kw_terms == NULL)
+            PyErr_NoMemory();
+        goto done;
+    }
+    for (Py_ssize_t k = 0; k < nk; k++) {
+        kw_terms[k] = PySequence_Fast(PySequence_Fast_GET_ITEM(keywords, k), "a keyword is a sequence of str");
+        if (kw_terms[k] == NULL)
+            goto done;
+        nslots += PySequence_Fast_GET_SIZE(kw_terms[k]);
+    }
+    /* each keyword's terms as indices into the distinct terms */
+    slots = (Py_ssize_t *)malloc((size_t)(nslots ? nslots : 1) * sizeof(Py_ssize_t));
+    terms = (term_t *)calloc((size_t)(nslots ? nslots : 1), sizeof(term_t));
+    if (slots == NULL || terms == NULL) {
+        PyErr_NoMemory();
+        goto done;
+    }
+    load_boundary(boundary);
+    Py_ssize_t at = 0;
+    for (Py_ssize_t k = 0; k < nk; k++) {
+        for (Py_ssize_t i = 0; i < PySequence_Fast_GET_SIZE(kw_terms[k]); i++) {
+            PyObject *term = PySequence_Fast_GET_ITEM(kw_terms[k], i);
+            if (!PyUnicode_Check(term)) {
+                PyErr_SetString(PyExc_TypeError, "terms must be str");
+                goto done;
+            }
+            PyObject *known = PyDict_GetItemWithError(index, term);
+            if (known == NULL) {
+                if (PyErr_Occurred())
+                    goto done;
+                PyObject *v = PyLong_FromSsize_t(count);
+                if (v == NULL || PyDict_SetItem(index, term, v) < 0) {
+                    Py_XDECREF(v);
+                    goto done;
+                }
+                Py_DECREF(v);
+                if (term_init(&terms[count], term) < 0) /* the term lives in keywords */
+                    goto done;
+                slots[at++] = count++;
+            } else {
+                slots[at++] = PyLong_AsSsize_t(known);
+            }
+        }
+    }
+    if (scan_terms(text, terms, count, 1) < 0)
+        goto done;
+    if ((result = PyList_New(nk)) == NULL)
+        goto done;
+    at = 0;
+    for (Py_ssize_t k = 0; k < nk; k++) {
+        const Py_ssize_t nt = PySequence_Fast_GET_SIZE(kw_terms[k]);
+        const Py_ssize_t *mine = slots + at;
+        at += nt;
+        Py_ssize_t missing = 0, fewest = -1;
+        for (Py_ssize_t i = 0; i < nt; i++) {
+            const term_t *term = &terms[mine[i]];
+            if (term->nhits == 0)
+                missing++;
+            else if (fewest < 0 || term->nhits < terms[mine[fewest]].nhits)
+                fewest = i;
+        }
+        Py_ssize_t total = 0;
+        PyObject *absent = PyTuple_New(missing);
+        if (absent == NULL) {
+            Py_CLEAR(result);
+            goto done;
+        }
+        if (missing) {
+            Py_ssize_t j = 0;
+            for (Py_ssize_t i = 0; i < nt; i++) {
+                if (terms[mine[i]].nhits == 0) {
+                    PyObject *v = PyLong_FromSsize_t(i);
+                    if (v == NULL) {
+                        Py_DECREF(absent);
+                        Py_CLEAR(result);
+                        goto done;
+                    }
+                    PyTuple_SET_ITEM(absent, j++, v);
+                }
+            }
+        } else if (nt == 1) {
+            total = terms[mine[0]].nhits;
+        } else if (nt > 1) {
+            /* the sentences of the term found least often, each counted by the term that
+               occurs in it least often (the lists are in order: walk them along) */
+            Py_ssize_t *pos = (Py_ssize_t *)calloc((size_t)nt, sizeof(Py_ssize_t));
+            if (pos == NULL) {
+                PyErr_NoMemory();
+                Py_DECREF(absent);
+                Py_CLEAR(result);
+                goto done;
+            }
+            const term_t *driver = &terms[mine[fewest]];
+            for (Py_ssize_t h = 0; h < driver->nhits;) {
+                const Py_ssize_t sentence = driver->hits[h];
+                Py_ssize_t least = -1;
+                for (Py_ssize_t i = 0; i < nt; i++) {
+                    const term_t *term = &terms[mine[i]];
+                    Py_ssize_t a = pos[i];
+                    while (a < term->nhits && term->hits[a] < sentence)
+                        a++;
+                    Py_ssize_t b = a;
+                    while (b < term->nhits && term->hits[b] == sentence)
+                        b++;
+                    pos[i] = b;
+                    if (least < 0 || b - a < least)
+                        least = b - a;
+                }
+                total += least;
+                while (h < driver->nhits && driver->hits[h] == sentence)
+                    h++;
+            }
+            free(pos);
+        }
+        PyObject *pair = Py_BuildValue("(nN)", total, absent);
+        if (pair == NULL) {
+            Py_CLEAR(result);
+            goto done;
+        }
+        PyList_SET_ITEM(result, k, pair);
+    }
+done:
+    terms_free(terms, nslots);
+    free(slots);
+    if (kw_terms != NULL) {
+        for (Py_ssize_t k = 0; k < nk; k++)
+            Py_XDECREF(kw_terms[k]);
+        free(kw_terms);
+    }
+    Py_XDECREF(index);
+    Py_DECREF(keywords);
+    return result;
+}
+
+/*
+ * fold(text, changeable, normalize, max_pieces, quotes=False) -> str or None:
+ * normalize("NFKC", text).casefold(), with quotes unified as leadlint.prose.unify_quotes
+ * does when quotes is true; for leadlint.prose.fold.  changeable is a bytes bitmap of the BMP characters
+ * NFKC may change alone or after another character (leadlint.prose._NFKC_CHANGEABLE; every
+ * character outside the BMP counts as changeable).  ASCII is folded here (A-Z to a-z), and
+ * so is every other character that is neither changeable nor cased: it is left as it is.
+ * Each maximal piece of the others (changeable or cased), with the character before it, is
+ * folded by Python: normalize("NFKC", piece).casefold().  Cutting there is exact, as
+ * prose.nfkc explains: the character before a piece and the one after it are stable next
+ * to anything.  The short pieces are kept with their folded form (by the piece itself,
+ * its first character included: the same ones come back), so that most need no call.
+ * None when the text has more than max_pieces pieces (Greek or Cyrillic prose): the
+ * caller folds it whole.
+ */
+static PyObject *changeable_seen = NULL; /* the bytes the special bitmap was made from */
+static uint8_t special_bits[0x10000 / 8]; /* changeable or cased, among the BMP beyond ASCII */
+static PyObject *nfkc_name = NULL;
+static PyObject *casefold_name = NULL;
+/* piece (with the character before it) -> its folded form: the same ones come back
+   ("法：", "（"), and a call into Python costs more than the rest of a piece */
+static PyObject *fold_cache = NULL;
+static PyObject *normalize_seen = NULL;
+#define FOLD_CACHE_SIZE 4096 /* pieces at most */
+#define FOLD_CACHE_PIECE 64  /* characters in a piece kept */
+
+static void
+load_special(PyObject *table)
+{
+    if (table == changeable_seen)
+        return;
+    const uint8_t *changeable = (const uint8_t *)PyBytes_AS_STRING(table);
+    memset(special_bits, 0, sizeof(special_bits));
+    for (Py_UCS4 c = 0x80u; c < 0x10000u; c++)
+        if (((changeable[c >> 3] >> (c & 7u)) & 1u) || Py_UNICODE_ISUPPER(c) || Py_UNICODE_ISLOWER(c) ||
+            Py_UNICODE_ISTITLE(c))
+            special_bits[c >> 3] |= (uint8_t)(1u << (c & 7u));
+    Py_INCREF(table);
+    Py_XSETREF(changeable_seen, table);
+}
+
+static inline int
+fold_special(Py_UCS4 c)
+{
+    if (c >= 0x10000u)
+        return 1;
+    return (special_bits[c >> 3] >> (c & 7u)) & 1u;
+}
+
+typedef struct {
+    Py_UCS4 *buf;
+    Py_ssize_t len, cap;
+} ucs4_buf;
+
+/* leadlint.prose.unify_quotes on one character of folded text */
+static inline Py_UCS4
+unify_quote(Py_UCS4 c)
+{
+    if (c == '`' || c == 0x2018u || c == 0x2019u || c == 0x201Bu || c == 0x02BCu)
+        return '\'';
+    if (c >= 0x201Cu && c <= 0x201Fu)
+        return '"';
+    return c;
+}
+
+static int
+buf_reserve(ucs4_buf *b, Py_ssize_t more)
+{
+    if (b->len + more <= b->cap)
+        return 0;
+    Py_ssize_t cap = b->cap * 2;
+    if (cap < b->len + more)
+        cap = b->len + more;
+    Py_UCS4 *nb = (Py_UCS4 *)realloc(b->buf, (size_t)cap * sizeof(Py_UCS4));
+    if (nb == NULL) {
+        PyErr_NoMemory();
+        return -1;
+    }
+    b->buf = nb;
+    b->cap = cap;
+    return 0;
+}
+
+/* The pieces of text: their [start, end) into spans (2 per piece, capacity 2 * max), their
+   number, or -1 when there are more than max; *upper says whether A-Z (or with quotes, a
+   quote to unify) occur outside them. */
+#define FOLD_PIECES(T)                                                                      \
+    {                                                                                       \
+        const T *s = (const T *)data;                                                       \
+        for (Py_ssize_t i = 0; i < n;) {                                                    \
+            const Py_UCS4 c = s[i];                                                         \
+            if (!fold_special(c)) {                                                         \
+                *upper |= (c >= 'A' && c <= 'Z') || (quotes && unify_quote(c) != c);        \
+                i++;                                                                        \
+                continue;                                                                   \
+            }                                                                               \
+            if (count == max)                                                               \
+                return -1;                                                                  \
+            spans[2 * count] = i;                                                           \
+            for (i++; i < n && fold_special(s[i]); i++)                                     \
+                ;                                                                           \
+            spans[2 * count + 1] = i;                                                       \
+            count++;                                                                        \
+        }                                                                                   \
+    }
+
+static Py_ssize_t
+fold_pieces(int kind, const void *data, Py_ssize_t n, Py_ssize_t *spans, Py_ssize_t max, int quotes, int *upper)
+{
+    Py_ssize_t count = 0;
+    *upper = 0;
+    if (kind == PyUnicode_1BYTE_KIND)
+        FOLD_PIECES(Py_UCS1)
+    else if (kind == PyUnicode_2BYTE_KIND)
+        FOLD_PIECES(Py_UCS2)
+    else
+        FOLD_PIECES(Py_UCS4)
+    return count;
+}
+
+/* Appends text[a:b) with A-Z made a-z, and with quotes unified (out has room). */
+#define FOLD_COPY(T)                                                                        \
+    {                                                                                       \
+        const T *s = (const T *)data;                                                       \
+        for (Py_ssize_t k = a; k < b; k++) {                                                \
+            Py_UCS4 c = s[k];                                                               \
+            if (c >= 'A' && c <= 'Z')                                                       \
+                c += 'a' - 'A';                                                             \
+            else if (quotes)                                                                \
+                c = unify_quote(c);                                                         \
+            out->buf[out->len++] = c;                                                       \
+        }                                                                                   \
+    }
+
+static void
+fold_copy(int kind, const void *data, Py_ssize_t a, Py_ssize_t b, int quotes, ucs4_buf *out)
+{
+    if (kind == PyUnicode_1BYTE_KIND)
+        FOLD_COPY(Py_UCS1)
+    else if (kind == PyUnicode_2BYTE_KIND)
+        FOLD_COPY(Py_UCS2)
+    else
+        FOLD_COPY(Py_UCS4)
+}
+
+static PyObject *
+tinyseg_fold(PyObject *self, PyObject *args)
+{
+    (void)self;
+    PyObject *text, *table, *normalize;
+    Py_ssize_t max_pieces;
+    int quotes = 0;
+    if (!PyArg_ParseTuple(args, "USOn|p:fold", &text, &table, &normalize, &max_pieces, &quotes))
+        return NULL;
+    if (PyBytes_GET_SIZE(table) != 0x10000 / 8) {
+        PyErr_SetString(PyExc_ValueError, "the changeable table must have 8192 bytes");
+        return NULL;
+    }
+    if (nfkc_name == NULL && (nfkc_name = PyUnicode_InternFromString("NFKC")) == NULL)
+        return NULL;
+    if (casefold_name == NULL && (casefold_name = PyUnicode_InternFromString("casefold")) == NULL)
+        return NULL;
+    if (fold_cache == NULL && (fold_cache = PyDict_New()) == NULL)
+        return NULL;
+    if (table != changeable_seen || normalize != normalize_seen) {
+        /* another table or normalize function: what was folded before may differ */
+        PyDict_Clear(fold_cache);
+        Py_INCREF(normalize);
+        Py_XSETREF(normalize_seen, normalize);
+    }
+    load_special(table);
+    const int kind = PyUnicode_KIND(text);
+    const void *data = PyUnicode_DATA(text);
+    const Py_ssize_t n = PyUnicode_GET_LENGTH(text);
+    if (max_pieces < 0)
+        max_pieces = 0;
+    if (max_pieces > n)
+        max_pieces = n;
+
+    ucs4_buf out = {NULL, 0, 0};
+    Py_ssize_t *spans = (Py_ssize_t *)malloc((size_t)(2 * max_pieces + 2) * sizeof(Py_ssize_t));
+    if (spans == NULL)
+        return PyErr_NoMemory();
+    int upper = 0;
+    const Py_ssize_t pieces = fold_pieces(kind, data, n, spans, max_pieces, quotes, &upper);
+    if (pieces < 0 || (pieces == 0 && !upper)) {
+        free(spans);
+        if (pieces < 0)
+            Py_RETURN_NONE;
+        return Py_NewRef(text);
+    }
+    if (buf_reserve(&out, n + 16) < 0)
+        goto error;
+    Py_ssize_t done = 0; /* text[:done] is folded */
+    for (Py_ssize_t p = 0; p < pieces; p++) {
+        /* the piece, with the character before it (waiting to be copied: not in a piece) */
+        const Py_ssize_t start = spans[2 * p] > done ? spans[2 * p] - 1 : spans[2 * p], end = spans[2 * p + 1];
+        fold_copy(kind, data, done, start, quotes, &out);
+        PyObject *piece = PyUnicode_Substring(text, start, end);
+        if (piece == NULL)
+            goto error;
+        PyObject *folded = PyDict_GetItemWithError(fold_cache, piece); /* borrowed */
+        if (folded != NULL) {
+            Py_INCREF(folded);
+            Py_DECREF(piece);
+        } else {
+            if (PyErr_Occurred()) {
+                Py_DECREF(piece);
+                goto error;
+            }
+            PyObject *normal = PyObject_CallFunctionObjArgs(normalize, nfkc_name, piece, NULL);
+            if (normal == NULL) {
+                Py_DECREF(piece);
+                goto error;
+            }
+            folded = PyObject_CallMethodNoArgs(normal, casefold_name);
+            Py_DECREF(normal);
+            if (folded == NULL || !PyUnicode_Check(folded)) {
+                if (folded != NULL)
+                    PyErr_SetString(PyExc_TypeError, "normalize() must return a str");
+                Py_XDECREF(folded);
+                Py_DECREF(piece);
+                goto error;
+            }
+            int rc = 0;
+            if (end - start <= FOLD_CACHE_PIECE) {
+                if (PyDict_GET_SIZE(fold_cache) >= FOLD_CACHE_SIZE)
+                    PyDict_Clear(fold_cache);
+                rc = PyDict_SetItem(fold_cache, piece, folded);
+            }
+            Py_DECREF(piece);
+            if (rc < 0) {
+                Py_DECREF(folded);
+                goto error;
+            }
+        }
+        const Py_ssize_t m = PyUnicode_GET_LENGTH(folded);
+        /* room for this and for the rest of the text as it is */
+        if (buf_reserve(&out, m + (n - end)) < 0) {
+            Py_DECREF(folded);
+            goto error;
+        }
+        const int fk = PyUnicode_KIND(folded);
+        const void *fd = PyUnicode_DATA(folded);
+        for (Py_ssize_t k = 0; k < m; k++) {
+            const Py_UCS4 c = PyUnicode_READ(fk, fd, k);
+            out.buf[out.len++] = quotes ? unify_quote(c) : c;
+        }
+        Py_DECREF(folded);
+        done = end;
+    }
+    fold_copy(kind, data, done, n, quotes, &out);
+    free(spans);
+    PyObject *result = PyUnicode_FromKindAndData(PyUnicode_4BYTE_KIND, out.buf, out.len);
+    free(out.buf);
+    return result;
+error:
+    free(spans);
+    free(out.buf);
+    return NULL;
+}
+
 static PyMethodDef tinyseg_methods[] = {
     {"init", tinyseg_init, METH_O, "init(spec) -- load the model prepared by leadlint.words._pure."},
     {"segment", tinyseg_segment, METH_O, "segment(text) -> list of TinySegmenter tokens."},
     {"ja_words", tinyseg_ja_words, METH_O,
      "ja_words(sanitized_text) -> yoast's Japanese words (punctuation removed, blanks dropped)."},
     {"ja_count", tinyseg_ja_count, METH_O, "ja_count(sanitized_text) -> len(ja_words(sanitized_text))."},
+    {"sanitize", tinyseg_sanitize, METH_O,
+     "sanitize(text) -> yoast's sanitizeString (as leadlint.words._pure.sanitize; text without lone surrogates)."},
+    {"ja_count_text", tinyseg_ja_count_text, METH_O, "ja_count_text(text) -> ja_count(sanitize(text))."},
+    {"fold", tinyseg_fold, METH_VARARGS,
+     "fold(text, changeable, normalize, max_pieces, quotes=False) -> folded text, or None."},
+    {"script_counts", tinyseg_script_counts, METH_VARARGS,
+     "script_counts(text, step) -> (kana and kanji, Latin letters) among text[::step]."},
+    {"find_terms", tinyseg_find_terms, METH_VARARGS,
+     "find_terms(text, terms, boundary, by_sentence=False) -> each term's offsets (or sentence indices)."},
+    {"count_keywords", tinyseg_count_keywords, METH_VARARGS,
+     "count_keywords(text, keywords, boundary) -> (count, indices of the terms that occur nowhere) each."},
     {NULL, NULL, 0, NULL},
 };
 
