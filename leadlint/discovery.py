@@ -28,10 +28,19 @@ class Sites:
     def __init__(self, forced_root: Path | None = None):
         self.forced_root = forced_root.resolve() if forced_root else None
         self._by_root: dict[Path, Site] = {}
+        #: a file's folder -> its site root (every post of a folder shares one)
+        self._root_of_folder: dict[str, Path] = {}
 
     def root_for(self, path: Path) -> Path:
         if self.forced_root is not None:
             return self.forced_root
+        folder = os.path.dirname(os.path.abspath(path))
+        root = self._root_of_folder.get(folder)
+        if root is None:
+            root = self._root_of_folder[folder] = self._find_root(path)
+        return root
+
+    def _find_root(self, path: Path) -> Path:
         root = find_site_root(path)
         if root is not None:
             return root
@@ -88,6 +97,8 @@ def _excluded(path: Path, sites: Sites, config: Config) -> bool:
 def display_path(path: Path, cwd: Path) -> str:
     """How a path is shown: relative to the working directory (``../`` when outside it)."""
     try:
-        return Path(os.path.relpath(path.resolve(), cwd.resolve())).as_posix()
+        shown = os.path.relpath(os.path.abspath(path), os.path.abspath(cwd))
     except ValueError:  # another drive
         return path.as_posix()
+    return shown.replace(os.sep, "/") if os.sep != "/" else shown
+
