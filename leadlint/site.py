@@ -156,10 +156,14 @@ class Site:
         if fact[0] == "names":
             return fact[1] == self._names_digest
         if fact[0] == "post":
-            return tuple(fact[2:]) == _stat(self.root / fact[1])
+            return tuple(fact[2:]) == _stat(os.path.join(self._root_text, fact[1]))
         if fact[0] == "slug+date":
             return fact[1] == self._slug_date_digest
         return False
+
+    @cached_property
+    def _root_text(self) -> str:
+        return str(self.root)
 
     @cached_property
     def _names_digest(self) -> str:
@@ -751,7 +755,7 @@ class _Walker:
         return None, ""
 
 
-def _stat(path: Path) -> tuple:
+def _stat(path) -> tuple:
     try:
         st = os.stat(path)
     except OSError:
