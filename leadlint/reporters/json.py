@@ -57,5 +57,20 @@ def write(report: Report, stream) -> None:
             "baseline_matched": len(report.baseline_matched),
         },
     }
-    json.dump(document, stream, ensure_ascii=False, indent=2)
-    stream.write("\n")
+    write_document(document, "findings", stream)
+
+
+def write_document(document: dict, listed: str, stream) -> None:
+    """Write ``document`` as JSON with each item of ``document[listed]`` on a line of its own:
+    readable and diffable, and written by the C encoder (an indented dump is several times
+    slower on a large archive)."""
+    items = document[listed]
+    head = {k: v for k, v in document.items() if k != listed}
+    encode = json.JSONEncoder(ensure_ascii=False).encode
+    stream.write("{\n")
+    for key, value in head.items():
+        stream.write(f"{encode(key)}: {encode(value)},\n")
+    stream.write(f"{encode(listed)}: [")
+    for index, item in enumerate(items):
+        stream.write(("\n" if index == 0 else ",\n") + encode(item))
+    stream.write("\n]\n}\n" if items else "]\n}\n")

@@ -115,5 +115,5 @@ def build_log(report: Report) -> dict:
 
 
 def write(report: Report, stream) -> None:
-    json.dump(build_log(report), stream, ensure_ascii=False, indent=2)
+    json.dump(build_log(report), stream, ensure_ascii=False)  # compact: the C encoder; an indented dump of a large archive is several times slower
     stream.write("\n")
