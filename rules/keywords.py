@@ -583,19 +583,7 @@ def keyword_density_low(post, ctx):
     - [Yoast: keyphrase density](https://yoast.com/what-is-keyphrase-density-and-why-is-it-important/)
     - yoastseo 3.6.0, `KeywordDensityAssessment.js`, `recommendedKeywordCount.js`, `keyphraseLengthFactor.js`
     """
-    keywords = _keywords(post)
-    if not keywords:
-        return
-    use = post.view(keyword_use)
-    for keyword, usage in use.counted():
-        if usage.count == 0 or usage.words == 0:
-            continue
-        length = use.length(keyword)
-        b = band(usage.words, length, ctx.options)
-        if usage.count < b.min_count:
-            advice = _band_text(b, length, ctx.options["short-text-words"])
-            yield ctx.finding(f"keyword \"{keyword.text}\" is rare: {_numbers(usage)}; {advice}",
-                              keyword.start, keyword.end)
+    yield from _outside_band(post, ctx, too_few=True)
 
 
 @rule("KW004", "keyword-stuffing", severity="warning",
@@ -631,19 +619,7 @@ def keyword_stuffing(post, ctx):
     - [Google Search spam policies: keyword stuffing](https://developers.google.com/search/docs/essentials/spam-policies#keyword-stuffing)
     - [Yoast: keyphrase density](https://yoast.com/what-is-keyphrase-density-and-why-is-it-important/)
     """
-    keywords = _keywords(post)
-    if not keywords:
-        return
-    use = post.view(keyword_use)
-    for keyword, usage in use.counted():
-        if usage.count == 0 or usage.words == 0:
-            continue
-        length = use.length(keyword)
-        b = band(usage.words, length, ctx.options)
-        if usage.count > b.max_count:
-            advice = _band_text(b, length, ctx.options["short-text-words"])
-            yield ctx.finding(f"keyword \"{keyword.text}\" is overused: {_numbers(usage)}; {advice}",
-                              keyword.start, keyword.end)
+    yield from _outside_band(post, ctx, too_few=False)
 
 
 _PLACES = {"title": "the title", "description": "the description", "first-paragraph": "the first paragraph"}
@@ -845,3 +821,21 @@ def keyword_stale_year(post, ctx):
         if latest is not None and latest[0] < day:
             yield ctx.finding(f"keyword \"{keyword.text}\" names {latest[1]}, a year before the post's date "
                               f"({day.isoformat()})", keyword.start, keyword.end)
+
+
+def _outside_band(post, ctx, too_few: bool):
+    """KW003 (``too_few``) and KW004: keywords whose count falls below or above the band."""
+    keywords = _keywords(post)
+    if not keywords:
+        return
+    use = post.view(keyword_use)
+    for keyword, usage in use.counted():
+        if usage.count == 0 or usage.words == 0:
+            continue
+        length = use.length(keyword)
+        b = band(usage.words, length, ctx.options)
+        if usage.count < b.min_count if too_few else usage.count > b.max_count:
+            advice = _band_text(b, length, ctx.options["short-text-words"])
+            verdict = "rare" if too_few else "overused"
+            yield ctx.finding(f"keyword \"{keyword.text}\" is {verdict}: {_numbers(usage)}; {advice}",
+                              keyword.start, keyword.end)
