@@ -111,8 +111,19 @@ class Config:
             # every rule's options: a family may share a setting declared on a rule not selected
             "options": {code: self.options_for(r) for code, r in self.registry.rules.items()},
             "per-file-ignores": self.per_file_ignores,
+            # a file an option names (a custom schema): its contents change results too
+            "files": {value: _file_digest(self.root / value) for r in self.registry.rules.values()
+                      for value in self.options_for(r).values()
+                      if isinstance(value, str) and value.endswith((".json", ".yml", ".yaml", ".toml"))},
         }
         return hashlib.sha256(json.dumps(state, sort_keys=True, default=str).encode()).hexdigest()[:16]
+
+
+def _file_digest(path: Path) -> str:
+    try:
+        return hashlib.sha256(path.read_bytes()).hexdigest()
+    except OSError:
+        return "missing"
 
 
 def _glob_match(relpath: str, pattern: str) -> bool:

@@ -103,6 +103,7 @@ class Linter:
             return self.lint_post(post), None
         with site.tracking() as facts:
             result = self.lint_post(post)
+        facts.add(site.config_fact)
         if result.waiting:  # incomplete: linted again once the URLs are checked
             return result, None
         if result.valid_until is not None:

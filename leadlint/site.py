@@ -159,7 +159,14 @@ class Site:
             return tuple(fact[2:]) == _stat(os.path.join(self._root_text, fact[1]))
         if fact[0] == "slug+date":
             return fact[1] == self._slug_date_digest
+        if fact[0] == "config":
+            return fact == self.config_fact
         return False
+
+    @cached_property
+    def config_fact(self) -> tuple:
+        """Every result depends on ``_config.yml`` (defaults, url, timezone, future...)."""
+        return ("config", tuple(_stat(os.path.join(self._root_text, name)) for name in CONFIG_NAMES))
 
     @cached_property
     def _root_text(self) -> str:

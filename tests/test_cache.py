@@ -113,3 +113,22 @@ def test_warm_parallel_run_is_served_by_the_parent(site, monkeypatch):
     monkeypatch.setattr(multiprocessing.context.ForkContext, "Pool", no_pool)
     second, hits = lint(site, jobs=2)
     assert second == first and hits == 5
+
+
+def test_config_yml_change_invalidates_every_result(site):
+    lint(site)
+    (site / "_config.yml").write_text("title: changed\nurl: https://changed.example\n")
+    _, hits = lint(site)
+    assert hits == 0
+
+
+def test_custom_schema_file_change_invalidates(site):
+    schema = site / "my-schema.json"
+    schema.write_text('{"type": "object"}')
+    toml = ('plugins = ["leadlint_site_probe"]\nselect = ["PRB100", "LL"]\n'
+            '[rules.PRB100]\nlabel = "my-schema.json"\n')
+    (site / ".leadlint.toml").write_text(toml)
+    lint(site)
+    assert lint(site)[1] == 5
+    schema.write_text('{"type": "object", "required": ["x"]}')
+    assert lint(site)[1] == 0
