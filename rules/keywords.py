@@ -39,6 +39,7 @@ from datetime import date, datetime
 from typing import NamedTuple
 
 from leadlint.prose import body_text, fold
+from leadlint.words._pure import find_term
 from leadlint.rule import rule
 
 KEY = "seo_keywords"
@@ -365,24 +366,7 @@ class KeywordUse:
 
 def occurrences(text: str, term: str, first_only: bool = False) -> list[int]:
     """Offsets where ``term`` occurs in ``text`` and no Latin letter or digit continues it."""
-    found: list[int] = []
-    if not term:
-        return found
-    check_start, check_end = term[0] in _WORDISH, term[-1] in _WORDISH
-    size, length = len(term), len(text)
-    i = text.find(term)
-    while i != -1:
-        j = i + size
-        if (not check_start or i == 0 or text[i - 1] not in _WORDISH) and (
-            not check_end or j == length or text[j] not in _WORDISH
-        ):
-            found.append(i)
-            if first_only:
-                break
-            i = text.find(term, j)
-        else:
-            i = text.find(term, i + 1)
-    return found
+    return find_term(text, term, _WORDISH, first_only)
 
 
 def keyword_use(post) -> KeywordUse:

@@ -468,7 +468,7 @@ def find_terms(text: str, terms, boundary: str, by_sentence: bool = False) -> li
     be preceded (followed) by one there. Each occurrence is given by its offset, or with
     ``by_sentence`` by the index of its sentence: how many :func:`sentence_cuts` lie at or
     before it."""
-    found = [_find_term(text, term, boundary) for term in terms]
+    found = [find_term(text, term, boundary) for term in terms]
     if by_sentence and found:
         cuts = sentence_cuts(text)
         found = [[bisect_right(cuts, offset) for offset in offsets] for offsets in found]
@@ -498,7 +498,9 @@ def count_keywords(text: str, keywords, boundary: str) -> list[tuple[int, tuple[
     return counts
 
 
-def _find_term(text: str, term: str, boundary: str) -> list[int]:
+def find_term(text: str, term: str, boundary: str, first_only: bool = False) -> list[int]:
+    """Offsets where ``term`` occurs in ``text`` and no character of ``boundary`` continues it
+    on either side (only checked on a side where the term itself ends in such a character)."""
     found: list[int] = []
     if not term:
         return found
@@ -511,6 +513,8 @@ def _find_term(text: str, term: str, boundary: str) -> list[int]:
             not check_end or j == length or text[j] not in boundary
         ):
             found.append(i)
+            if first_only:
+                break
             i = text.find(term, j)
         else:
             i = text.find(term, i + 1)
