@@ -1,7 +1,10 @@
 """The result cache: a file's findings, reused while nothing they depend on has changed.
 
 A result is keyed on the file's bytes, leadlint's version, the configuration's fingerprint
-and the display path.  A result that consulted the site index also records the facts it
+and the display path.  Like git's index, the cache also keeps the file's size, mtime and
+inode: while they are unchanged the file is not read again to be hashed.  A stat is trusted
+only when the file was last modified well before it was read (a file written in the same
+instant as it was read could change again without its mtime changing: "racily clean").  A result that consulted the site index also records the facts it
 read (which post names exist, and the stat of each post whose front matter it read; see
 ``Site.tracking``) and is reused only while those still hold: editing one post does not
 invalidate every other post's references, adding or renaming one does.
@@ -17,13 +20,16 @@ import hashlib
 import os
 import pickle
 import tempfile
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
 from . import __version__
 
 CACHE_DIR_NAME = ".leadlint_cache"
-_FORMAT = 1
+_FORMAT = 2
+#: a stat is trusted when the file's mtime is at least this much older than the moment it was read
+_RACY_NS = 2_000_000_000
 
 
 @dataclass
@@ -32,10 +38,25 @@ class Entry:
     result: object  # engine.FileResult
     #: facts about the site the result depends on (see ``Site.tracking``)
     site_facts: tuple = ()
+    #: (size, mtime_ns, inode) of the file when it was read, when that can be trusted
+    stat: tuple | None = None
 
 
 def file_digest(data: bytes) -> str:
     return hashlib.blake2b(data, digest_size=16).hexdigest()
+
+
+def file_stat(path) -> tuple | None:
+    """(size, mtime_ns, inode) of a file, None when it cannot be stat'ed."""
+    try:
+        st = os.stat(path)
+    except OSError:
+        return None
+    return (st.st_size, st.st_mtime_ns, st.st_ino)
+
+
+def _trusted(stat: tuple | None, read_at_ns: int) -> tuple | None:
+    return stat if stat is not None and stat[1] < read_at_ns - _RACY_NS else None
 
 
 class ResultCache:
@@ -59,17 +80,40 @@ class ResultCache:
         if header == (_FORMAT, __version__) and isinstance(entries, dict):
             self.entries = entries
 
-    def get(self, path: str, digest: str, still_true) -> object | None:
+    def get_unchanged(self, path: str, stat: tuple | None, still_true) -> object | None:
+        """The result for a file whose trusted stat is ``stat`` (so its bytes are as they were),
+        when the facts it rests on still hold; else None (then read it and try :meth:`get`)."""
+        entry = self.entries.get(path)
+        if entry is None or stat is None or entry.stat != stat:
+            return None
+        return self._valid(entry, still_true)
+
+    def get(self, path: str, digest: str, still_true, stat: tuple | None = None,
+            read_at_ns: int | None = None) -> object | None:
+        """The result for a file with these bytes (``digest``), when the facts it rests on still
+        hold.  ``stat``, taken at ``read_at_ns`` just before the bytes were read, is remembered
+        for the next run when it can be trusted."""
         entry = self.entries.get(path)
         if entry is None or entry.digest != digest:
             return None
+        result = self._valid(entry, still_true)
+        if result is not None and stat is not None and entry.stat != stat:
+            trusted = _trusted(stat, time.time_ns() if read_at_ns is None else read_at_ns)
+            if trusted is not None:
+                entry.stat = trusted
+                self.dirty = True
+        return result
+
+    def _valid(self, entry: Entry, still_true) -> object | None:
         if entry.site_facts and not all(still_true(fact) for fact in entry.site_facts):
             return None
         self.hits += 1
         return entry.result
 
-    def put(self, path: str, digest: str, result: object, site_facts: tuple = ()) -> None:
-        self.entries[path] = Entry(digest, result, site_facts)
+    def put(self, path: str, digest: str, result: object, site_facts: tuple = (), stat: tuple | None = None,
+            read_at_ns: int | None = None) -> None:
+        trusted = _trusted(stat, time.time_ns() if read_at_ns is None else read_at_ns)
+        self.entries[path] = Entry(digest, result, site_facts, trusted)
         self.dirty = True
 
     def save(self, keep: set[str] | None = None) -> None:

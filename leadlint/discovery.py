@@ -14,8 +14,12 @@ _SKIPPED = {"_site", ".git", "node_modules", ".jekyll-cache", ".leadlint_cache",
 
 def is_candidate(path: Path, site: Site) -> bool:
     """A file worth reading in a posts folder: a renderable extension, or a post-like dated name."""
-    suffix = path.suffix.lower()
-    return suffix in site.renderable_extensions or bool(POST_NAME.match(path.name))
+    return _candidate_name(path.name, site)
+
+
+def _candidate_name(name: str, site: Site) -> bool:
+    suffix = os.path.splitext(name)[1].lower()
+    return suffix in site.renderable_extensions or bool(POST_NAME.match(name))
 
 
 def in_posts_folder(path: Path) -> bool:
@@ -81,11 +85,19 @@ def discover(paths: list[Path], sites: Sites, config: Config, cwd: Path) -> list
             if not (in_posts_folder(folder / "x") or folder.resolve().name in POST_FOLDERS):
                 continue
             site = sites.site_for(folder)
+            folder_rel = site.relpath(folder)
             for filename in sorted(filenames):
+                if not _candidate_name(filename, site):
+                    continue
                 path = folder / filename
-                if is_candidate(path, site) and not _excluded(path, sites, config):
+                if folder_rel is None:  # outside its site (a symlink): the slow way
+                    excluded = _excluded(path, sites, config)
+                else:
+                    relpath = f"{folder_rel}/{filename}" if folder_rel else filename
+                    excluded = site.is_excluded(relpath) or config.is_excluded(relpath)
+                if not excluded:
                     found[path] = None
-    return sorted(found, key=lambda p: str(p))
+    return sorted(found, key=str)
 
 
 def _excluded(path: Path, sites: Sites, config: Config) -> bool:

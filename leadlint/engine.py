@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable, Iterator
 
-from .cache import ResultCache, file_digest
+from .cache import ResultCache, file_digest, file_stat
 from .config import Config
 from .discovery import Sites, display_path
 from .online import Session as OnlineSession, network_kind
@@ -71,7 +71,13 @@ class Linter:
         self.all_options = {code: config.options_for(r) for code, r in config.registry.rules.items()}
         self.uses_site = any(r.uses_site for r in rules)
         self.root = config.root
+        #: one context per rule, pointed at each post in turn (rules run one after the other,
+        #: and their findings are collected before the next rule runs)
+        self._contexts = {r.code: RuleContext(r, None, self.severities[r.code], self.options[r.code], None, [],
+                                              self.root, self.all_options) for r in rules}
         self.cache: ResultCache | None = None
+        #: what :meth:`_holds` found out in this pass over the files
+        self._fact_memo: dict = {}
         #: URL results, when a rule that needs the network is enabled (Run gives it a store)
         self.online: OnlineSession | None = OnlineSession() if any(map(network_kind, rules)) else None
 
@@ -80,20 +86,29 @@ class Linter:
 
     def _from_cache(self, path: Path) -> tuple[FileResult | None, tuple]:
         """(a still-good cached result or None, what reading the file gave: site, shown path,
-        bytes, error, digest)."""
+        bytes, error, digest, stat, when it was read).  A file whose stat the cache trusts is
+        not read at all."""
         site = self.sites.site_for(path)
         shown = display_path(path, self.cwd)
+        cache = self.cache
+        stat = read_at = None
+        if cache is not None:
+            read_at = time.time_ns()
+            stat = file_stat(path)
+            cached = cache.get_unchanged(shown, stat, self._holds(site))
+            if cached is not None:
+                return cached, (site, shown, b"", None, None, stat, read_at)
         try:
             data, error = path.read_bytes(), None
         except OSError as exc:
             data, error = b"", exc
-        digest = file_digest(data) if self.cache is not None and error is None else None
-        cached = self.cache.get(shown, digest, _still_true(site)) if digest is not None else None
-        return cached, (site, shown, data, error, digest)
+        digest = file_digest(data) if cache is not None and error is None else None
+        cached = cache.get(shown, digest, self._holds(site), stat, read_at) if digest is not None else None
+        return cached, (site, shown, data, error, digest, stat, read_at)
 
     def _lint_cached(self, path: Path) -> tuple[FileResult, CacheUpdate | None]:
         """Lint one file, through the cache when there is one; also say what to store."""
-        cached, (site, shown, data, error, digest) = self._from_cache(path)
+        cached, (site, shown, data, error, digest, stat, read_at) = self._from_cache(path)
         if cached is not None:
             return cached, None
         post = Post(path, shown, data, site)
@@ -108,7 +123,22 @@ class Linter:
             return result, None
         if result.valid_until is not None:
             facts.add(("until", result.valid_until))
-        return result, CacheUpdate(shown, digest, result, tuple(sorted(facts, key=repr)))
+        return result, CacheUpdate(shown, digest, result, tuple(sorted(facts, key=repr)), stat, read_at)
+
+    def _holds(self, site):
+        """Whether a fact a cached result rests on still holds (each fact checked once a run):
+        the site's facts, and the time until which the online answers it used are fresh."""
+        memo = self._fact_memo.get(site)
+        if memo is None:
+            memo = self._fact_memo[site] = {}
+
+        def holds(fact: tuple) -> bool:
+            known = memo.get(fact)
+            if known is None:
+                known = memo[fact] = time.time() < fact[1] if fact[0] == "until" else site.fact_holds(fact)
+            return known
+
+        return holds
 
     def lint_post(self, post: Post) -> FileResult:
         if self.online is None:
@@ -141,8 +171,8 @@ class Linter:
         return FileResult(post.display_path, findings, _month(post), post.is_post, before - len(findings))
 
     def _run(self, rule: Rule, post: Post, unused: list | None = None) -> Iterable[Finding]:
-        ctx = RuleContext(rule, post, self.severities[rule.code], self.options[rule.code], post.site,
-                          unused or [], self.root, self.all_options)
+        ctx = self._contexts[rule.code]
+        ctx.post, ctx.site, ctx.unused_suppressions = post, post.site, unused or []
         try:
             return list(rule(post, ctx) or ())
         except RecursionError:
@@ -190,6 +220,7 @@ class Linter:
         warm run then starts no worker at all); the rest go to forked workers, which share
         the parsed configuration and rules and return their results (and what to cache).
         """
+        self._fact_memo = {}  # files may have changed since the last pass (--fix)
         jobs = max(1, min(jobs, len(paths)))
         if jobs == 1 or "fork" not in multiprocessing.get_all_start_methods():
             outcomes: Iterable = map(self._lint_cached, paths)
@@ -222,7 +253,8 @@ class Linter:
     def _store(self, outcomes: Iterable[tuple[FileResult, CacheUpdate | None]]) -> Iterator[FileResult]:
         for result, update in outcomes:
             if update is not None and self.cache is not None:
-                self.cache.put(update.path, update.digest, update.result, update.site_facts)
+                self.cache.put(update.path, update.digest, update.result, update.site_facts, update.stat,
+                               update.read_at)
             yield result
 
 
@@ -232,6 +264,8 @@ class CacheUpdate:
     digest: str
     result: FileResult
     site_facts: tuple
+    stat: tuple | None = None
+    read_at: int | None = None
 
 
 _WORKER: Linter | None = None
@@ -239,17 +273,6 @@ _WORKER: Linter | None = None
 
 def _lint_in_worker(path: Path) -> tuple[FileResult, CacheUpdate | None]:
     return _WORKER._lint_cached(path)
-
-
-def _still_true(site):
-    """Whether a fact a cached result rests on still holds: the site's facts, and the time
-    until which the online answers it used are fresh."""
-    def holds(fact: tuple) -> bool:
-        if fact[0] == "until":
-            return time.time() < fact[1]
-        return site.fact_holds(fact)
-
-    return holds
 
 
 def default_jobs() -> int:

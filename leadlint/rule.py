@@ -24,7 +24,7 @@ import inspect
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Callable, Iterable
+from typing import TYPE_CHECKING, Any, Callable, Iterable, NamedTuple
 
 if TYPE_CHECKING:
     from .post import Post
@@ -55,9 +55,12 @@ class Fix:
     edits: tuple[Edit, ...]
 
 
-@dataclass(frozen=True)
-class Finding:
-    """One problem found in one file.  Lines and columns are 1-based code points; the end is exclusive."""
+class Finding(NamedTuple):
+    """One problem found in one file.  Lines and columns are 1-based code points; the end is exclusive.
+
+    A named tuple rather than a dataclass: a large archive has hundreds of thousands of
+    findings, which travel from worker processes and through the result cache; tuples are
+    several times cheaper to create, pickle and keep in memory."""
 
     code: str
     severity: str

@@ -35,7 +35,7 @@ import time
 from dataclasses import dataclass
 from datetime import date, datetime, timezone
 from functools import cached_property
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 from typing import NamedTuple
 
 import yaml
@@ -135,6 +135,7 @@ class Site:
         self._states: dict[str, PostState] = {}
         self._facts: set | None = None
         self._stats: dict[str, tuple] = {}
+        self._excluded_folders: dict[str, bool] = {}
 
     # -- what a result depends on (for the result cache) --------------------------------
 
@@ -283,12 +284,20 @@ class Site:
     def is_excluded(self, relpath: str) -> bool:
         """Whether Jekyll leaves this file out because of ``exclude`` (the site's or its defaults),
         at any level of its path."""
-        parts = PurePosixPath(relpath).parts
-        for i in range(1, len(parts) + 1):
-            prefix = "/".join(parts[:i])
-            if self.excluded_by(prefix, i < len(parts)) and not self._included(parts[i - 1]):
-                return True
-        return False
+        folder, _, name = relpath.rpartition("/")
+        if folder and self._folder_excluded(folder):
+            return True
+        return self.excluded_by(relpath, False) and not self._included(name)
+
+    def _folder_excluded(self, folder: str) -> bool:
+        """:meth:`is_excluded` for a folder (each folder is looked at once a run)."""
+        known = self._excluded_folders.get(folder)
+        if known is None:
+            parent, _, name = folder.rpartition("/")
+            known = bool(parent and self._folder_excluded(parent)) or (
+                self.excluded_by(folder, True) and not self._included(name))
+            self._excluded_folders[folder] = known
+        return known
 
     @cached_property
     def defaults_break_posts(self) -> bool:

@@ -132,3 +132,72 @@ def test_custom_schema_file_change_invalidates(site):
     assert lint(site)[1] == 5
     schema.write_text('{"type": "object", "required": ["x"]}')
     assert lint(site)[1] == 0
+
+
+def _age(path: Path, seconds: float = 3600) -> None:
+    """Make a file look last modified ``seconds`` ago."""
+    import os
+    import time
+
+    moment = time.time_ns() - int(seconds * 1e9)
+    os.utime(path, ns=(moment, moment))
+
+
+def _count_reads(monkeypatch) -> list[str]:
+    reads: list[str] = []
+    original = Path.read_bytes
+
+    def counting(self):
+        if self.suffix == ".md":
+            reads.append(self.name)
+        return original(self)
+
+    monkeypatch.setattr(Path, "read_bytes", counting)
+    return reads
+
+
+def test_unchanged_old_files_are_not_read_again(site, monkeypatch):
+    for post in (site / "_posts").iterdir():
+        _age(post)
+    first, _ = lint(site)
+    reads = _count_reads(monkeypatch)
+    second, hits = lint(site)
+    assert second == first and hits == 5
+    assert reads == []  # size, mtime and inode vouched for every file
+
+
+def test_file_read_in_the_instant_it_was_written_is_hashed_next_time(site, monkeypatch):
+    """"Racily clean": an edit in the same clock tick as the read keeps size and mtime, so a
+    fresh file's stat is not trusted and the next run compares its bytes."""
+    import os
+
+    post = site / "_posts/2025-01-03-p.md"
+    lint(site)  # every file was written a moment ago: no stat is trusted yet
+    before = os.stat(post)
+    post.write_text(POST.format(title="["))  # broken YAML of the same size
+    assert os.stat(post).st_size == before.st_size
+    os.utime(post, ns=(before.st_atime_ns, before.st_mtime_ns))  # and the same mtime
+    findings, hits = lint(site)
+    assert ("_posts/2025-01-03-p.md", "LL007") in {(p, c) for p, c, _ in findings}
+    assert hits == 4
+
+
+def test_stat_becomes_trusted_once_the_file_is_old(site, monkeypatch):
+    lint(site)  # fresh files: results cached, stats not trusted
+    for post in (site / "_posts").iterdir():
+        _age(post)
+    _, hits = lint(site)  # read and hashed, found unchanged: the stats are remembered
+    assert hits == 5
+    reads = _count_reads(monkeypatch)
+    _, hits = lint(site)
+    assert hits == 5 and reads == []
+
+
+def test_edit_of_an_old_file_changes_its_stat_and_is_linted_again(site):
+    for post in (site / "_posts").iterdir():
+        _age(post)
+    lint(site)
+    (site / "_posts/2025-01-02-p.md").write_text("---\ntitle: [broken\n---\n")
+    findings, hits = lint(site)
+    assert ("_posts/2025-01-02-p.md", "LL007") in {(p, c) for p, c, _ in findings}
+    assert hits == 4

@@ -66,11 +66,26 @@ def write_document(document: dict, listed: str, stream) -> None:
     slower on a large archive)."""
     items = document[listed]
     head = {k: v for k, v in document.items() if k != listed}
-    encode = json.JSONEncoder(ensure_ascii=False).encode
+    encode = _item_encoder()
     stream.write("{\n")
     for key, value in head.items():
         stream.write(f"{encode(key)}: {encode(value)},\n")
     stream.write(f"{encode(listed)}: [")
-    for index, item in enumerate(items):
-        stream.write(("\n" if index == 0 else ",\n") + encode(item))
+    if items:
+        stream.write("\n" + ",\n".join(map(encode, items)))
     stream.write("\n]\n}\n" if items else "]\n}\n")
+
+
+def _item_encoder():
+    """``json.dumps(value, ensure_ascii=False)`` for many small values: one C encoder made once
+    (``JSONEncoder.encode`` makes a new one for every call, which dominates for small items)."""
+    make = getattr(json.encoder, "c_make_encoder", None)
+    if make is None:  # pragma: no cover - CPython always has it
+        return json.JSONEncoder(ensure_ascii=False).encode
+    c_encode = make(None, json.JSONEncoder().default, json.encoder.encode_basestring, None, ": ", ", ",
+                    False, False, True)
+
+    def encode(value) -> str:
+        return "".join(c_encode(value, 0))
+
+    return encode
