@@ -16,6 +16,7 @@ file (the last writer wins), and a file that does not unpickle is ignored, never
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import os
 import pickle
@@ -70,13 +71,19 @@ class ResultCache:
         self._load()
 
     def _load(self) -> None:
-        try:
+        collecting = gc.isenabled()
+        gc.disable()  # unpickling makes ~10 containers per finding: the collector would rescan them
+        try:           # again and again (on a large archive, 70% of the load time)
             with open(self.path, "rb") as stream:
                 header, entries = pickle.load(stream)
         except FileNotFoundError:
             return
         except Exception:  # torn, truncated or foreign: start afresh
             return
+        finally:
+            gc.freeze()  # and not later either: the entries live as long as the run
+            if collecting:
+                gc.enable()
         if header == (_FORMAT, __version__) and isinstance(entries, dict):
             self.entries = entries
 

@@ -241,12 +241,18 @@ class Linter:
         jobs = max(1, min(jobs, len(todo)))
         chunk = max(1, min(32, len(todo) // (jobs * 8) or 1))
         gc.freeze()  # workers share this process's objects without touching (and copying) them
+        collecting = gc.isenabled()
         try:
-            with multiprocessing.get_context("fork").Pool(jobs) as pool:
+            with multiprocessing.get_context("fork").Pool(jobs, initializer=gc.enable) as pool:
+                # this process now only gathers results (no reference cycles): the collector
+                # would rescan the growing pile of findings for nothing
+                gc.disable()
                 linted = self._store(pool.imap(_lint_in_worker, todo, chunksize=chunk))
                 for index in range(len(paths)):
                     yield served[index] if index in served else next(linted)
         finally:
+            if collecting:
+                gc.enable()
             gc.unfreeze()
             _WORKER = None
 

@@ -71,8 +71,10 @@ def write_document(document: dict, listed: str, stream) -> None:
     for key, value in head.items():
         stream.write(f"{encode(key)}: {encode(value)},\n")
     stream.write(f"{encode(listed)}: [")
-    if items:
-        stream.write("\n" + ",\n".join(map(encode, items)))
+    separator = "\n"
+    for item in items:  # item by item: the whole text of a large archive's findings is ~100 MB
+        stream.write(separator + encode(item))
+        separator = ",\n"
     stream.write("\n]\n}\n" if items else "]\n}\n")
 
 
