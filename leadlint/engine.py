@@ -18,7 +18,7 @@ from .config import Config
 from .discovery import Sites, display_path
 from .online import Session as OnlineSession, network_kind
 from .post import Post
-from .rule import Finding, Rule, RuleContext
+from .rule import SORT_KEY, Finding, Rule, RuleContext
 from .source import ReadProblem
 from .suppression import apply_suppressions, find_suppressions
 
@@ -167,7 +167,7 @@ class Linter:
             for rule in self.suppression_rules:
                 if not _matches(rule.code, ignored):
                     findings.extend(self._run(rule, post, unused))
-        findings.sort(key=Finding.sort_key)
+        findings.sort(key=SORT_KEY)
         return FileResult(post.display_path, findings, _month(post), post.is_post, before - len(findings))
 
     def _run(self, rule: Rule, post: Post, unused: list | None = None) -> Iterable[Finding]:

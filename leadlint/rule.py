@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import inspect
 import re
+from operator import itemgetter
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable, Iterable, NamedTuple
@@ -78,7 +79,11 @@ class Finding(NamedTuple):
     name: str = ""
 
     def sort_key(self) -> tuple:
-        return (self.path, self.line, self.column, self.code, self.message)
+        return SORT_KEY(self)
+
+
+#: (path, line, column, code, message): the order findings are reported in
+SORT_KEY = itemgetter(3, 4, 5, 0, 2)
 
 
 @dataclass(frozen=True)

@@ -25,19 +25,20 @@ from . import Report
 
 
 def finding_dict(f) -> dict:
+    code, severity, message, path, line, column, end_line, end_column, _snippet, fix, name = f
     return {
-        "code": f.code,
-        "name": f.name,
-        "severity": f.severity,
-        "message": f.message,
-        "path": f.path,
-        "line": f.line,
-        "column": f.column,
-        "end_line": f.end_line,
-        "end_column": f.end_column,
-        "fix": None if f.fix is None else {
-            "description": f.fix.description,
-            "edits": [{"start": e.start, "end": e.end, "replacement": e.replacement} for e in f.fix.edits],
+        "code": code,
+        "name": name,
+        "severity": severity,
+        "message": message,
+        "path": path,
+        "line": line,
+        "column": column,
+        "end_line": end_line,
+        "end_column": end_column,
+        "fix": None if fix is None else {
+            "description": fix.description,
+            "edits": [{"start": e.start, "end": e.end, "replacement": e.replacement} for e in fix.edits],
         },
     }
 
