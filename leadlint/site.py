@@ -792,6 +792,8 @@ class _PsychLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):
 
 
 def _timestamp_or_text(loader, node):
+    if not loader.timestamp_regexp.match(node.value):  # `!!timestamp soon`: no timestamp at all
+        return loader.construct_scalar(node)
     try:
         return loader.construct_yaml_timestamp(node)
     except (ValueError, OverflowError):
@@ -801,19 +803,78 @@ def _timestamp_or_text(loader, node):
 _PsychLoader.add_constructor("tag:yaml.org,2002:timestamp", _timestamp_or_text)
 
 
+#: the keys of a post's own front matter that :meth:`Site._read_state` reads
+STATE_KEYS = frozenset({"published", "date", "slug", "render_with_liquid"})
+_TAG = "tag:yaml.org,2002:"
+_STR, _MAP, _SEQ = _TAG + "str", _TAG + "map", _TAG + "seq"
+_OTHER_SCALARS = frozenset(_TAG + name for name in ("int", "float", "bool", "null", "timestamp"))
+_LOAD_ERRORS = (yaml.YAMLError, RecursionError, ValueError, TypeError, OverflowError)
+
+
 def _front_matter_data(text: str) -> tuple[dict, bool]:
-    """(data, broken): the front matter's mapping, and whether YAML could not load it (Jekyll then
-    keeps the post but none of its data).  No front matter, or an unclosed one, is no data."""
+    """(data, broken): the front matter's values of :data:`STATE_KEYS`, and whether YAML could
+    not load it (Jekyll then keeps the post but none of its data).  No front matter, or an
+    unclosed one, is no data.
+
+    Another post's front matter is read only for what decides its fate (published, date,
+    slug), so building every value is wasted work: when the document is plain YAML (a
+    mapping of text, numbers, booleans, dates, lists and mappings, with text keys and no
+    merge keys or unusual tags), only the values that could fail to build (the few that are
+    not text) and the wanted ones are built; it is the very same as loading it all (see
+    tests/test_site_state_read.py).  Anything else is loaded in full."""
     match = JEKYLL_FRONT_MATTER.match(text)
     if match is None:
         return {}, False
+    loader = _PsychLoader(match.group(1))
     try:
-        data = yaml.load(match.group(1), Loader=_PsychLoader)
-    except (yaml.YAMLError, RecursionError, ValueError, TypeError, OverflowError):
+        node = loader.get_single_node()
+        if node is not None and _builds_plainly(loader, node):
+            return {key.value: loader.construct_object(value, deep=True) for key, value in node.value
+                    if key.tag == _STR and key.value in STATE_KEYS}, False
+        data = loader.construct_document(node) if node is not None else None
+    except _LOAD_ERRORS:
         return {}, True
+    finally:
+        loader.dispose()
     if data is None or data is False:
         return {}, False
-    return (data, False) if isinstance(data, dict) else ({}, True)
+    if not isinstance(data, dict):
+        return {}, True
+    return {key: data[key] for key in STATE_KEYS if key in data}, False
+
+
+def _builds_plainly(loader, root: yaml.Node) -> bool:
+    """Whether ``root`` is a mapping every node of which builds as plain YAML does; the values
+    that are not text are built on the way (so one that cannot be built raises, as in a full load)."""
+    if not isinstance(root, yaml.MappingNode) or root.tag != _MAP:
+        return False
+    seen: set[int] = set()
+    stack: list[yaml.Node] = [root]
+    while stack:
+        node = stack.pop()
+        if id(node) in seen:  # an alias
+            continue
+        seen.add(id(node))
+        tag = node.tag
+        if isinstance(node, yaml.ScalarNode):
+            if tag == _STR:
+                continue
+            if tag not in _OTHER_SCALARS:
+                return False
+            loader.construct_object(node)
+        elif isinstance(node, yaml.MappingNode):
+            if tag != _MAP:
+                return False
+            for key, value in node.value:
+                if not isinstance(key, yaml.ScalarNode) or key.tag not in _OTHER_SCALARS and key.tag != _STR:
+                    return False  # a merge key (`<<`), a list as a key, an unusual tag
+                stack.append(key)
+                stack.append(value)
+        elif tag == _SEQ:
+            stack.extend(node.value)
+        else:
+            return False
+    return True
 
 
 # -- Ruby's Time.parse, for the dates post names hold ---------------------------------------------
