@@ -3,12 +3,36 @@
 The YAML is composed (not just loaded) with PyYAML's C loader so that every key, value
 and list item keeps its place in the file.  Values are then constructed from the same
 nodes, so the data and the positions cannot disagree.
+
+This runs for every post, so it is built for speed, in two paths over the same nodes:
+
+* The fast path, :func:`_build`, walks the node tree once and builds the data and the
+  positions together.  It takes what real front matter is made of -- mappings and lists
+  with their standard tags, and str, int, float, bool, null and timestamp scalars -- and
+  builds them as PyYAML's safe constructor would (for ints, floats and timestamps it calls
+  the very functions that constructor calls).
+* Anything else -- an alias, a merge key (``<<``), another tag (``!!set``, ``!!binary``,
+  ``!local``), a key that is not a scalar, a value its constructor rejects, nesting deeper
+  than :data:`MAX_DEPTH` or more than :data:`MAX_EXPANDED_NODES` nodes -- makes the fast
+  path give up, and the reference path, :func:`_load_reference`, handles the document: the
+  hostile-input check, PyYAML's own constructor, then a separate walk for the positions.
+
+A document the fast path takes is a tree (no alias, so no node is reached twice) of at
+most MAX_EXPANDED_NODES nodes, nested at most MAX_DEPTH deep: it expands to itself, so the
+hostile-input check could never reject it, and skipping that check changes nothing.  Both
+paths give the same data and entries; ``tests/test_frontmatter_parse.py`` checks that on
+generated documents.
+
+Composing is made cheaper too: see :class:`_Composer`.
 """
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, field
+from typing import NamedTuple
+
 import yaml
 
 try:
@@ -32,10 +56,69 @@ def _timestamp_or_text(loader, node):
 
 _Constructor.add_constructor("tag:yaml.org,2002:timestamp", _timestamp_or_text)
 
+_STR = "tag:yaml.org,2002:str"
+_SEQ = "tag:yaml.org,2002:seq"
+_MAP = "tag:yaml.org,2002:map"
+_NULL = "tag:yaml.org,2002:null"
+_BOOL = "tag:yaml.org,2002:bool"
+_ScalarNode, _SequenceNode, _MappingNode = yaml.ScalarNode, yaml.SequenceNode, yaml.MappingNode
+
+
+#: tags PyYAML's resolver gave plain scalars whose first character could start an implicit
+#: type (see _Composer); emptied when full
+_RESOLVED: dict[str, str] = {}
+
+
+class _Composer(_Loader):
+    """PyYAML's composer, with the calls back into Python it makes for every node made cheap.
+
+    libyaml parses, but PyYAML asks Python for the tag of every node without an explicit
+    one, and around every node calls hooks that track "path resolvers".  The safe loader has
+    no path resolvers, so those hooks do nothing here; and most scalars need no regular
+    expression to tag: a quoted scalar is always a string, and so is a plain one whose first
+    character starts none of the implicit types (bool, int, float, null, timestamp, ``<<``,
+    ``=``).  The rest go to PyYAML's own :meth:`resolve`, so every node gets the tag it would
+    get from the stock loader, and the answer is remembered: a plain scalar's tag depends on
+    its text alone, and keys such as ``title`` or ``featured`` and values such as ``true``
+    come back in every post.  (Resolvers added to PyYAML's safe loader after this module is
+    imported would not be seen; nothing adds any.)
+    """
+
+    if not _Loader.yaml_path_resolvers and None not in _Loader.yaml_implicit_resolvers:
+        # (a resolver registered for the first character None would be tried on every scalar)
+
+        def resolve(self, kind, value, implicit, _first=frozenset(_Loader.yaml_implicit_resolvers)):
+            if kind is _ScalarNode:
+                # implicit[0]: the scalar is plain; value[:1] is "" (the null resolver's key) for ""
+                if implicit[0] and value[:1] in _first:
+                    tag = _RESOLVED.get(value)
+                    if tag is None:
+                        tag = _Loader.resolve(self, kind, value, implicit)
+                        if len(_RESOLVED) >= 4096:
+                            _RESOLVED.clear()
+                        _RESOLVED[value] = tag
+                    return tag
+                return _STR
+            return _SEQ if kind is _SequenceNode else _MAP
+
+        # Called as descend_resolver(parent, index) and ascend_resolver().  A builtin is not
+        # bound as a method, so these take exactly those arguments, in C, and do nothing.
+        descend_resolver = {}.get
+        ascend_resolver = [].clear
+
+    if _Loader is getattr(yaml, "CSafeLoader", None):
+
+        def __init__(self, stream):
+            # Only the parser: the constructor's and resolver's state is never used here.
+            yaml.cyaml.CParser.__init__(self, stream)
+
+
 # Jekyll: a document starts with a line of three dashes, and the front matter ends at
-# the next line that is `---` or `...` (trailing spaces allowed).
+# the next line that is `---` or `...` (trailing spaces allowed).  _CLOSE is searched from
+# the newline that ends the opening line, and includes the newline before the closing line:
+# the same lines as `^...` in MULTILINE mode, found far faster.
 _OPEN = re.compile(r"---[ \t]*\r?\n")
-_CLOSE = re.compile(r"^(?:---|\.\.\.)[ \t]*(?:\r?\n|\Z)", re.MULTILINE)
+_CLOSE = re.compile(r"\n(?:---|\.\.\.)[ \t]*(?:\r?\n|\Z)")
 
 #: Expanded size (values, counting every alias expansion) above which front matter is
 #: treated as hostile (a "billion laughs" alias bomb) and not handed to rules.
@@ -45,19 +128,41 @@ MAX_DEPTH = 64
 Path = tuple  # a path into the data: ("tags", 2) is the third item of `tags`
 
 
-@dataclass(frozen=True)
-class Span:
+def _same_class_eq(self, other):
+    if other.__class__ is self.__class__:
+        return tuple.__eq__(self, other)
+    return False if isinstance(other, tuple) else NotImplemented
+
+
+def _same_class_ne(self, other):
+    equal = _same_class_eq(self, other)
+    return equal if equal is NotImplemented else not equal
+
+
+# Span and Entry are named tuples because one Entry and two Spans are made for every key
+# and list item of every post, and a tuple is the cheapest object Python makes (this was a
+# sixth of the parse as frozen dataclasses).  They keep the dataclasses' behaviour: fields
+# read by name, immutable, hashable (the same hash), repr, and equal only to their own kind
+# (never to a plain tuple).  Being tuples, they also unpack, index and sort.
+
+
+class Span(NamedTuple):
+    """A stretch of the file, in character offsets (``end`` excluded)."""
+
     start: int
     end: int
 
+    __eq__, __ne__, __hash__ = _same_class_eq, _same_class_ne, tuple.__hash__
 
-@dataclass(frozen=True)
-class Entry:
+
+class Entry(NamedTuple):
     """Where a key and its value sit in the file (character offsets)."""
 
     key: Span | None  # None for list items
     value: Span
     style: str | None = None  # the scalar's quoting style, or "flow"/"block" for collections
+
+    __eq__, __ne__, __hash__ = _same_class_eq, _same_class_ne, tuple.__hash__
 
 
 @dataclass(frozen=True)
@@ -111,7 +216,7 @@ def parse_front_matter(text: str) -> FrontMatter:
     if not opening:
         return FrontMatter(present=False, problem=FrontMatterProblem("missing", "post has no front matter", 0))
     yaml_start = opening.end()
-    closing = _CLOSE.search(text, yaml_start)
+    closing = _CLOSE.search(text, yaml_start - 1)
     if closing is None:
         return FrontMatter(
             present=True,
@@ -123,17 +228,16 @@ def parse_front_matter(text: str) -> FrontMatter:
                 "unclosed", "front matter opened with `---` on line 1 is never closed by a `---` line", 0
             ),
         )
-    fm = FrontMatter(
-        present=True, start=0, yaml_start=yaml_start, yaml_end=closing.start(), body_start=closing.end()
-    )
-    _load(fm, text[yaml_start : closing.start()])
+    yaml_end = closing.start() + 1
+    fm = FrontMatter(present=True, start=0, yaml_start=yaml_start, yaml_end=yaml_end, body_start=closing.end())
+    _load(fm, text[yaml_start:yaml_end])
     return fm
 
 
 def _load(fm: FrontMatter, source: str) -> None:
     base = fm.yaml_start
     try:
-        loader = _Loader(source)
+        loader = _Composer(source)
         try:
             node = loader.get_single_node()
         finally:
@@ -151,23 +255,12 @@ def _load(fm: FrontMatter, source: str) -> None:
             "not-a-mapping", f"front matter must be a mapping of keys to values, not a {_kind(node)}", base
         )
         return
-    if _may_be_hostile(source) and _expanded_size(node) > MAX_EXPANDED_NODES:
-        fm.problem = FrontMatterProblem(
-            "hostile",
-            f"front matter expands to more than {MAX_EXPANDED_NODES:,} values (nested aliases or nesting "
-            f"deeper than {MAX_DEPTH}); it is not used",
-            base,
-        )
-        return
-    try:
-        data = _Constructor("").construct_document(node)
-    except (yaml.YAMLError, ValueError, TypeError, OverflowError) as error:
-        mark = getattr(error, "problem_mark", None)
-        offset = base + (_offset_of(source, mark.line, mark.column) if mark else 0)
-        fm.problem = FrontMatterProblem("yaml", f"front matter has a value YAML cannot build: {error}", offset)
-        return
-    fm.data = data if isinstance(data, dict) else {}
-    _record_positions(fm.entries, node, (), base, set())
+    # An alias is written with a `*`; the fast path takes only documents without one.
+    built = None if "*" in source and _shares_nodes(node) else _build(node, base)
+    if built is None:
+        _load_reference(fm, node, source)
+    else:
+        fm.data, fm.entries = built
 
 
 def _yaml_problem(error: yaml.MarkedYAMLError, source: str, base: int) -> FrontMatterProblem:
@@ -199,6 +292,169 @@ def _offset_of(source: str, line: int, column: int) -> int:
 
 def _kind(node: yaml.Node) -> str:
     return "list" if isinstance(node, yaml.SequenceNode) else "scalar value"
+
+
+# -- The fast path ----------------------------------------------------------------------
+
+_CONSTRUCTORS = _Constructor.yaml_constructors
+_SAFE = yaml.constructor.SafeConstructor
+#: The fast path builds str, null, bool, list and dict values itself, as these constructors
+#: do; should anyone register others for those tags, it stands aside.
+_FAST = all(
+    _CONSTRUCTORS.get(tag) is constructor
+    for tag, constructor in (
+        (_STR, _SAFE.construct_yaml_str),
+        (_NULL, _SAFE.construct_yaml_null),
+        (_BOOL, _SAFE.construct_yaml_bool),
+        (_SEQ, _SAFE.construct_yaml_seq),
+        (_MAP, _SAFE.construct_yaml_map),
+    )
+)
+_BOOL_VALUES = _Constructor.bool_values
+#: ints, floats and timestamps: the functions the constructor calls for them, on a
+#: constructor of their own (they only read the node)
+_SCALAR_BUILDERS = {
+    tag: functools.partial(_CONSTRUCTORS[tag], _Constructor(""))
+    for tag in ("tag:yaml.org,2002:int", "tag:yaml.org,2002:float", "tag:yaml.org,2002:timestamp")
+}
+
+
+class _Unusual(Exception):
+    """Raised inside :func:`_build` for what it leaves to :func:`_load_reference`."""
+
+
+def _scalar(node: yaml.ScalarNode):
+    """The value of a scalar that is not a string (strings are read inline)."""
+    tag = node.tag
+    if tag == _NULL:
+        return None
+    if tag == _BOOL:
+        value = _BOOL_VALUES.get(node.value.lower())
+        if value is None:  # `!!bool maybe`, which PyYAML's constructor fails on
+            raise _Unusual
+        return value
+    builder = _SCALAR_BUILDERS.get(tag)
+    if builder is None:  # `<<`, `=`, `!!binary`, a local tag...
+        raise _Unusual
+    return builder(node)
+
+
+def _build(root: yaml.MappingNode, base: int) -> tuple[dict, dict] | None:
+    """The data and the entries of a document without aliases, or None when it needs the
+    reference path.
+
+    One recursive walk: a mapping or list records an :class:`Entry` for each key or item
+    before walking into it (so the entries come in :func:`_record_positions`' order), reads
+    its scalars inline, and recurses into its collections, counting nodes and depth.
+    """
+    if not _FAST:
+        return None
+    entries: dict = {}
+    size = 1  # nodes so far, the root included
+    new = tuple.__new__  # new(Span, (start, end)) is Span(start, end), without a Python call
+
+    def build(node, path: tuple, depth: int):
+        nonlocal size
+        items = node.value
+        if items and depth >= MAX_DEPTH:  # its children would be nested deeper than MAX_DEPTH
+            raise _Unusual
+        if node.__class__ is _MappingNode and node.tag == _MAP:
+            size += 2 * len(items)
+            if size > MAX_EXPANDED_NODES:
+                raise _Unusual
+            data = {}
+            for key_node, value_node in items:
+                if key_node.__class__ is not _ScalarNode:
+                    raise _Unusual
+                key = key_node.value
+                child = path + (key,)
+                if key_node.tag != _STR:
+                    key = _scalar(key_node)
+                scalar = value_node.__class__ is _ScalarNode
+                entries[child] = new(Entry, (
+                    new(Span, (base + key_node.start_mark.index, base + key_node.end_mark.index)),
+                    new(Span, (base + value_node.start_mark.index, base + value_node.end_mark.index)),
+                    (value_node.style or "plain") if scalar else ("flow" if value_node.flow_style else "block"),
+                ))
+                if not scalar:
+                    data[key] = build(value_node, child, depth + 1)
+                elif value_node.tag == _STR:
+                    data[key] = value_node.value
+                else:
+                    data[key] = _scalar(value_node)
+            return data
+        if node.__class__ is _SequenceNode and node.tag == _SEQ:
+            size += len(items)
+            if size > MAX_EXPANDED_NODES:
+                raise _Unusual
+            data = []
+            for index, item in enumerate(items):
+                child = path + (index,)
+                scalar = item.__class__ is _ScalarNode
+                entries[child] = new(Entry, (
+                    None,
+                    new(Span, (base + item.start_mark.index, base + item.end_mark.index)),
+                    (item.style or "plain") if scalar else ("flow" if item.flow_style else "block"),
+                ))
+                if not scalar:
+                    data.append(build(item, child, depth + 1))
+                elif item.tag == _STR:
+                    data.append(item.value)
+                else:
+                    data.append(_scalar(item))
+            return data
+        raise _Unusual  # a collection with another tag: !!set, !!omap, !!str [..], !local {..}
+
+    try:
+        return build(root, (), 0), entries
+    except _Unusual:
+        return None
+    except Exception:  # a value its constructor rejects (`!!int abc`): the reference path reports it
+        return None
+
+
+def _shares_nodes(root: yaml.Node) -> bool:
+    """Whether some node is reached twice, i.e. the document uses an alias."""
+    seen: set[int] = set()
+    stack = [root]
+    while stack:
+        node = stack.pop()
+        if id(node) in seen:
+            return True
+        seen.add(id(node))
+        if isinstance(node, yaml.MappingNode):
+            for pair in node.value:
+                stack.extend(pair)
+        elif isinstance(node, yaml.SequenceNode):
+            stack.extend(node.value)
+    return False
+
+
+# -- The reference path -----------------------------------------------------------------
+
+
+def _load_reference(fm: FrontMatter, node: yaml.MappingNode, source: str) -> None:
+    """The general path, for what :func:`_build` leaves alone: the hostile-input check, then
+    PyYAML's own constructor, then the positions, from the nodes as the constructor left
+    them (it flattens merge keys in place)."""
+    base = fm.yaml_start
+    if _may_be_hostile(source) and _expanded_size(node) > MAX_EXPANDED_NODES:
+        fm.problem = FrontMatterProblem(
+            "hostile",
+            f"front matter expands to more than {MAX_EXPANDED_NODES:,} values (nested aliases or nesting "
+            f"deeper than {MAX_DEPTH}); it is not used",
+            base,
+        )
+        return
+    try:
+        data = _Constructor("").construct_document(node)
+    except (yaml.YAMLError, ValueError, TypeError, OverflowError) as error:
+        mark = getattr(error, "problem_mark", None)
+        offset = base + (_offset_of(source, mark.line, mark.column) if mark else 0)
+        fm.problem = FrontMatterProblem("yaml", f"front matter has a value YAML cannot build: {error}", offset)
+        return
+    fm.data = data if isinstance(data, dict) else {}
+    _record_positions(fm.entries, node, (), base, set())
 
 
 _DEEP_INDENT = re.compile(r"^[ \t-]{%d,}" % MAX_DEPTH, re.MULTILINE)
@@ -264,4 +520,3 @@ def _record_positions(entries: dict, node: yaml.Node, path: tuple, base: int, se
             child = path + (index,)
             entries[child] = Entry(None, Span(base + item.start_mark.index, base + item.end_mark.index), _style(item))
             _record_positions(entries, item, child, base, seen)
-
