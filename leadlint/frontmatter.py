@@ -41,21 +41,6 @@ except AttributeError:  # PyYAML built without libyaml: 9x slower, and stricter 
     _Loader = yaml.SafeLoader
 
 
-class _Constructor(_Loader):
-    """Builds values as Ruby's Psych does: a timestamp that is no real date (``2025-02-30``,
-    ``2025-13-45``) stays text, so the rest of the front matter is still read (Jekyll then
-    rejects the date itself, which the FM rules report at its line)."""
-
-
-def _timestamp_or_text(loader, node):
-    try:
-        return loader.construct_yaml_timestamp(node)
-    except ValueError:
-        return loader.construct_scalar(node)
-
-
-_Constructor.add_constructor("tag:yaml.org,2002:timestamp", _timestamp_or_text)
-
 _STR = "tag:yaml.org,2002:str"
 _SEQ = "tag:yaml.org,2002:seq"
 _MAP = "tag:yaml.org,2002:map"
@@ -65,12 +50,12 @@ _ScalarNode, _SequenceNode, _MappingNode = yaml.ScalarNode, yaml.SequenceNode, y
 
 
 #: tags PyYAML's resolver gave plain scalars whose first character could start an implicit
-#: type (see _Composer); emptied when full
+#: type (see _FastResolver); emptied when full
 _RESOLVED: dict[str, str] = {}
 
 
-class _Composer(_Loader):
-    """PyYAML's composer, with the calls back into Python it makes for every node made cheap.
+class _FastResolver:
+    """PyYAML's resolver, with the calls back into Python it makes for every node made cheap.
 
     libyaml parses, but PyYAML asks Python for the tag of every node without an explicit
     one, and around every node calls hooks that track "path resolvers".  The safe loader has
@@ -105,6 +90,31 @@ class _Composer(_Loader):
         # bound as a method, so these take exactly those arguments, in C, and do nothing.
         descend_resolver = {}.get
         ascend_resolver = [].clear
+
+
+class PsychLoader(_FastResolver, _Loader):
+    """A safe loader that builds values as Ruby's Psych does: a timestamp that is no real date
+    (``2025-02-30``, ``2025-13-45``, ``!!timestamp soon``) stays text, so the rest of the front
+    matter is still read (Jekyll then rejects the date itself, which the FM rules report at
+    its line).  Also what :mod:`leadlint.site` reads other posts' front matter with."""
+
+
+def _timestamp_or_text(loader, node):
+    if not loader.timestamp_regexp.match(node.value):  # an explicit `!!timestamp` on other text
+        return loader.construct_scalar(node)
+    try:
+        return loader.construct_yaml_timestamp(node)
+    except (ValueError, OverflowError):
+        return loader.construct_scalar(node)
+
+
+PsychLoader.add_constructor("tag:yaml.org,2002:timestamp", _timestamp_or_text)
+_Constructor = PsychLoader
+
+
+class _Composer(_FastResolver, _Loader):
+    """Composes only (see :class:`_FastResolver`); values are built by :func:`_build` or by
+    :class:`PsychLoader`."""
 
     if _Loader is getattr(yaml, "CSafeLoader", None):
 

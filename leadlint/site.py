@@ -40,7 +40,7 @@ from typing import NamedTuple
 
 import yaml
 
-from .frontmatter import FrontMatter, parse_front_matter
+from .frontmatter import FrontMatter, PsychLoader, parse_front_matter
 from .source import decode
 
 CONFIG_NAMES = ("_config.yml", "_config.yaml", "_config.toml")
@@ -786,23 +786,6 @@ JEKYLL_FRONT_MATTER = re.compile(r"(---[ \t\n\v\f\r]*\n.*?\n?)^((?:---|\.\.\.)[ 
                                  re.M | re.S)
 
 
-class _PsychLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):
-    """Values as Psych builds them: a timestamp that is no real date (``2020-02-30``) stays text
-    (Jekyll's Time.parse then reads it: March 1)."""
-
-
-def _timestamp_or_text(loader, node):
-    if not loader.timestamp_regexp.match(node.value):  # `!!timestamp soon`: no timestamp at all
-        return loader.construct_scalar(node)
-    try:
-        return loader.construct_yaml_timestamp(node)
-    except (ValueError, OverflowError):
-        return loader.construct_scalar(node)
-
-
-_PsychLoader.add_constructor("tag:yaml.org,2002:timestamp", _timestamp_or_text)
-
-
 #: the keys of a post's own front matter that :meth:`Site._read_state` reads
 STATE_KEYS = frozenset({"published", "date", "slug", "render_with_liquid"})
 _TAG = "tag:yaml.org,2002:"
@@ -825,7 +808,7 @@ def _front_matter_data(text: str) -> tuple[dict, bool]:
     match = JEKYLL_FRONT_MATTER.match(text)
     if match is None:
         return {}, False
-    loader = _PsychLoader(match.group(1))
+    loader = PsychLoader(match.group(1))
     try:
         node = loader.get_single_node()
         if node is not None and _builds_plainly(loader, node):

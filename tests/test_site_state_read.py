@@ -6,7 +6,8 @@ from __future__ import annotations
 import yaml
 from hypothesis import given, settings, strategies as st
 
-from leadlint.site import _LOAD_ERRORS, JEKYLL_FRONT_MATTER, STATE_KEYS, _front_matter_data, _PsychLoader
+from leadlint.frontmatter import PsychLoader
+from leadlint.site import _LOAD_ERRORS, JEKYLL_FRONT_MATTER, STATE_KEYS, _front_matter_data
 
 
 def full_load(text: str) -> tuple[dict, bool]:
@@ -15,7 +16,7 @@ def full_load(text: str) -> tuple[dict, bool]:
     if match is None:
         return {}, False
     try:
-        data = yaml.load(match.group(1), Loader=_PsychLoader)
+        data = yaml.load(match.group(1), Loader=PsychLoader)
     except _LOAD_ERRORS:
         return {}, True
     if data is None or data is False:
