@@ -1,9 +1,11 @@
-"""Optional C extension for leadlint (metadata lives in pyproject.toml).
+"""Optional C extensions for leadlint (metadata lives in pyproject.toml).
 
-``leadlint.words._tinyseg`` speeds up the Japanese word counter about 400-fold.  It is
-optional: when no C compiler is available the build prints a warning and the
-pure-Python implementation (``leadlint.words._pure``) is used instead, with identical
-results.
+* ``leadlint.words._tinyseg`` speeds up the Japanese word counter about 400-fold.
+* ``leadlint._markdown_scan`` walks pyromark's events for ``leadlint.markdown``.
+
+Both are optional: when no C compiler is available (or a compile fails) the build prints
+a warning and the pure-Python twin (``leadlint.words._pure``,
+``leadlint.markdown._scan_python``) is used instead, with identical results.
 """
 
 import sys
@@ -31,7 +33,7 @@ class OptionalBuildExt(build_ext):
     def _warn(exc, name="C extensions"):
         sys.stderr.write(
             f"WARNING: could not build {name} ({exc.__class__.__name__}: {exc}); "
-            "leadlint will use its pure-Python word counter instead (same results, slower).\n"
+            "leadlint will use its pure-Python fallback instead (same results, slower).\n"
         )
 
 
@@ -41,7 +43,12 @@ setup(
             "leadlint.words._tinyseg",
             ["leadlint/words/_tinyseg.c"],
             optional=True,
-        )
+        ),
+        Extension(
+            "leadlint._markdown_scan",
+            ["leadlint/_markdown_scan.c"],
+            optional=True,
+        ),
     ],
     cmdclass={"build_ext": OptionalBuildExt},
 )

@@ -3,10 +3,16 @@
 From the event stream this builds the views rules ask for: images, links, headings,
 prose blocks, code spans and the raw HTML fragments.  Jekyll renders with kramdown,
 not CommonMark; the differences rarely touch these views.
+
+The walk over the events runs in the C extension ``leadlint._markdown_scan`` when it is
+built, else in :func:`_scan_python`; both give identical results.  Set the environment
+variable ``LEADLINT_MARKDOWN_PURE=1`` before import to force the pure-Python walk.
 """
 
 from __future__ import annotations
 
+import dataclasses
+import os
 import re
 from dataclasses import dataclass, field
 
@@ -21,6 +27,7 @@ _OPTIONS = (
     | pyromark.Options.ENABLE_STRIKETHROUGH
     | pyromark.Options.ENABLE_TASKLISTS
 )
+_PARSER = pyromark.Markdown(options=_OPTIONS)
 
 
 @dataclass(frozen=True)
@@ -106,13 +113,22 @@ def _destination(url: str, masked: bool) -> str:
 
 
 def parse_markdown(text: str, body_start: int) -> MarkdownDoc:
-    """Parse ``text[body_start:]`` and return views with offsets into ``text``.
+    """Parse ``text[body_start:]`` and return views with offsets into ``text``."""
+    body, masked = _hide_liquid_spaces_in_destinations(text[body_start:])
+    events = _PARSER.events_with_range(body)
+    if _c is not None and type(body_start) is int and body_start >= 0:
+        return MarkdownDoc(*_c.scan(events, body, text, body_start, masked))
+    return _scan_python(events, body, text, body_start, masked)
+
+
+def _scan_python(events, body: str, text: str, body_start: int, masked: bool) -> MarkdownDoc:
+    """The views from pyromark's ``(event, range)`` pairs for ``body`` (``text[body_start:]``,
+    destinations masked or not).  ``leadlint._markdown_scan.scan`` does the same in C.
 
     The parser reports UTF-8 byte ranges.  They are collected as they come and turned into
     character offsets in one pass at the end (sorted), which is several times cheaper than
     converting each one on its own.
     """
-    body, masked = _hide_liquid_spaces_in_destinations(text[body_start:])
     offsets: set[int] = set()
     add = offsets.add
     images: list = []  # (info, start, end, pieces)
@@ -123,7 +139,7 @@ def parse_markdown(text: str, body_start: int) -> MarkdownDoc:
     block_stack: list = []  # [kind, start, pieces, level]
     image_stack: list = []
     code_depth = 0
-    for event, span in pyromark.events_with_range(body, options=_OPTIONS):
+    for event, span in events:
         if type(event) is str:
             if (event == "SoftBreak" or event == "HardBreak") and block_stack and not image_stack:
                 block_stack[-1][2].append("\n")
@@ -216,3 +232,33 @@ def parse_markdown(text: str, body_start: int) -> MarkdownDoc:
         if block_text:
             doc.prose.append(ProseBlock(kind, block_text, start, end))
     return doc
+
+
+def _c_walk():
+    """The C walk, ready to use, or None (not compiled, disabled, or the classes changed)."""
+    if os.environ.get("LEADLINT_MARKDOWN_PURE"):
+        return None
+    try:
+        from . import _markdown_scan
+    except ImportError:  # not built (no compiler): the pure-Python walk is used
+        return None
+    # The C walk builds each item as object.__new__(cls) plus its fields, which is what the
+    # dataclass __init__ does only while the classes keep these fields and no __post_init__.
+    specs = []
+    for cls, names in (
+        (MarkdownImage, ("url", "alt", "title", "start", "end", "reference")),
+        (MarkdownLink, ("url", "start", "end")),
+        (Heading, ("level", "text", "start", "end")),
+        (ProseBlock, ("kind", "text", "start", "end")),
+        (HtmlFragment, ("text", "start")),
+    ):
+        if tuple(f.name for f in dataclasses.fields(cls)) != names or hasattr(cls, "__post_init__"):
+            return None
+        specs.append((cls, names))
+    _markdown_scan.init(*specs)
+    return _markdown_scan
+
+
+_c = _c_walk()
+#: ``"c"`` when the compiled walk is in use, ``"python"`` otherwise.
+IMPLEMENTATION = "c" if _c is not None else "python"

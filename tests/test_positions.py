@@ -74,3 +74,16 @@ def test_sample_post_positions(tmp_path):
     assert [pos for m, pos in found.items() if m.startswith("image url")] == expected
     assert found["json ('headline',)"] == (153, 15)
     assert [pos for m, pos in found.items() if m.startswith("liquid post_url")] == [(136, 36), (137, 36), (138, 36)]
+
+
+def test_positions_are_the_same_with_the_pure_python_markdown_walk(tmp_path, monkeypatch):
+    """leadlint.markdown walks pyromark's events in C when it is built; its pure-Python twin must put
+    every view item at the same place (CRLF, a BOM and 4-byte characters included)."""
+    from leadlint import markdown
+
+    text = "\ufeff" + (POST + "\n絵文字😀 ![😀の画像](https://example.com/e.png) `code`\n").replace("\n", "\r\n")
+    with_default = probe(tmp_path / "default", text.encode("utf-8"))
+    monkeypatch.setattr(markdown, "_c", None)
+    with_python = probe(tmp_path / "python", text.encode("utf-8"))
+    assert with_default and with_default == with_python
+    assert any(m == "image 😀の画像" for m, *_ in with_python)
