@@ -62,19 +62,24 @@ static int ready = 0;
  * 84 second symbols, 38 TW keys), so they are dense arrays indexed by small ids rather
  * than hash tables.  Each symbol (a code unit, or a padding marker) has a sym_t: its row
  * of UW scores, its ids as the first and second symbol of a BW key and as the first,
- * second and third of a TW key, and its character type.  Id 0 means "in no such key"; row
- * and column 0 of every table below lead to all-zero scores, so an absent key needs no
- * test:
+ * second and third of a TW key, and its character type.  The code units that are in no
+ * key share the sym_t of their type, so that a text's characters touch few cache lines
+ * (char_class, 2 bytes a code unit, and a few hundred sym_t).  Id 0 means "in no such
+ * key"; row and column 0 of every table below lead to all-zero scores, so an absent key
+ * needs no test:
  *   uw_rows[sym.uw][k]                      UW(k+1) of the symbol
  *   bi_scores[bi_cell[b1 * bi_cols + b2]]   BW1..BW3 of the pair
  *   tri_prefix[t1 * tri_cols + t2] = p      (0: no TW key starts with the pair)
  *   tri_scores[tri_cell[p * tri3_cols + t3]] TW1..TW4 of the triple
  *
- * The type and decision tables (UC BC TC, UP BP UQ BQ TQ) are summed in advance into two
+ * The type and decision tables (UC BC TC, UP BP UQ BQ TQ) are summed in advance into
  * tables over windows of four character types (q = ((c1 * 7 + c2) * 7 + c3) * 7 + c4):
- *   head[q * 27 + p]  the terms of types c1..c4 (UC1-3, BC1-2, TC1-2) and every term of
- *                     the previous decisions p = p1 * 9 + p2 * 3 + p3 (U B O = 0 1 2)
- *   tail[q']          the terms of types c3..c6 (UC4-6, BC3, TC3-4), and the bias
+ *   head_start[q * 27 + p]  the terms of types c1..c4 (UC1-3, BC1-2, TC1-2) and every
+ *                           term of the previous decisions p = p1 * 9 + p2 * 3 + p3
+ *                           (U B O = 0 1 2), for the first three positions
+ *   head[q * 8 + p]         the same after them, when each p is B or O: p is 3 bits (O = 1)
+ *                           and the 8 values of a q fill 32 bytes
+ *   tail[q']                the terms of types c3..c6 (UC4-6, BC3, TC3-4), and the bias
  * so the 38 terms of tiny-segmenter's score take 6 UW loads, 7 n-gram loads and 2 more.
  */
 typedef struct {
@@ -86,15 +91,17 @@ typedef struct {
 
 #define N_TYPES 7
 #define N_QUADS (N_TYPES * N_TYPES * N_TYPES * N_TYPES)
-#define N_STATES 27
+#define N_STATES 27  /* p1 p2 p3, each U B or O */
+#define N_BO_STATES 8 /* p1 p2 p3, each B or O */
 
-static sym_t syms[65536];          /* by code unit */
+static uint16_t char_class[65536]; /* by code unit: its sym_t in classes */
+static sym_t *classes = NULL;      /* the N_TYPES of the code units in no key, then the others' */
 static sym_t marker_syms[N_MARKERS]; /* B3 B2 B1 E1 E2 E3 */
 static int32_t (*uw_rows)[6] = NULL;
 static uint16_t *bi_cell = NULL, *tri_prefix = NULL, *tri_cell = NULL;
 static uint32_t bi_cols, tri_cols, tri3_cols;
 static int32_t (*bi_scores)[3] = NULL, (*tri_scores)[4] = NULL;
-static int32_t head[N_QUADS * N_STATES], tail[N_QUADS];
+static int32_t head_start[N_QUADS * N_STATES], head[N_QUADS * N_BO_STATES], tail[N_QUADS];
 
 /* ------------------------------------------------------------------------ */
 /* init                                                                      */
@@ -109,14 +116,15 @@ spec_item(PyObject *spec, const char *name)
     return v;
 }
 
-/* The sym_t of one canonical character of a model key (a code unit or a marker). */
+/* The sym_t in work (the code units', then the markers') of one canonical character of a
+   model key. */
 static sym_t *
-sym_of(Py_UCS4 ch)
+sym_of(sym_t *work, Py_UCS4 ch)
 {
     if (ch < 0x10000u)
-        return &syms[ch];
+        return &work[ch];
     if (ch >= MARKER_BASE && ch < MARKER_BASE + N_MARKERS)
-        return &marker_syms[ch - MARKER_BASE];
+        return &work[0x10000u + (ch - MARKER_BASE)];
     PyErr_SetString(PyExc_ValueError, "bad symbol in model key");
     return NULL;
 }
@@ -179,21 +187,24 @@ cell_id(uint16_t *cell, uint32_t *count)
 static void
 free_word_tables(void)
 {
+    free(classes);
     free(uw_rows);
     free(bi_cell);
     free(tri_prefix);
     free(tri_cell);
     free(bi_scores);
     free(tri_scores);
+    classes = NULL;
     uw_rows = NULL;
     bi_cell = tri_prefix = tri_cell = NULL;
     bi_scores = NULL;
     tri_scores = NULL;
 }
 
-/* Fills syms, marker_syms and the word tables from the 13 dicts of tables[]. */
+/* Fills work (every code unit's sym_t, then the markers', types already set) and the word
+   tables from the 13 dicts of tables[]. */
 static int
-load_word_tables(PyObject **tables)
+load_word_tables(PyObject **tables, sym_t *work)
 {
     uint32_t n_uw = 0, n_b1 = 0, n_b2 = 0, n_t1 = 0, n_t2 = 0, n_t3 = 0;
     Py_ssize_t n_bw = 0, n_tw = 0; /* keys of BW1-3, TW1-4 (bounds on distinct pairs, triples) */
@@ -216,7 +227,7 @@ load_word_tables(PyObject **tables)
             }
             sym_t *s[3];
             for (int i = 0; i < ORDER(t); i++)
-                if ((s[i] = sym_of(PyUnicode_READ_CHAR(key, i))) == NULL)
+                if ((s[i] = sym_of(work, PyUnicode_READ_CHAR(key, i))) == NULL)
                     return -1;
             if (ORDER(t) == 1) {
                 if (s[0]->uw == 0) {
@@ -266,7 +277,7 @@ load_word_tables(PyObject **tables)
                 return -1;
             const sym_t *s[3];
             for (int i = 0; i < ORDER(t); i++)
-                s[i] = sym_of(PyUnicode_READ_CHAR(key, i)); /* checked above */
+                s[i] = sym_of(work, PyUnicode_READ_CHAR(key, i)); /* checked above */
             if (ORDER(t) == 1) {
                 uw_rows[s[0]->uw][FIELD(t)] = (int32_t)score;
             } else if (ORDER(t) == 2) {
@@ -282,7 +293,43 @@ load_word_tables(PyObject **tables)
     return 0;
 }
 
-/* Sums the type and decision tables into head and tail (see above). */
+static int
+in_some_key(const sym_t *s)
+{
+    return s->uw || s->b1 || s->b2 || s->t1 || s->t2 || s->t3;
+}
+
+/* char_class, classes and marker_syms from work (see load_word_tables). */
+static int
+load_classes(const sym_t *work)
+{
+    Py_ssize_t count = N_TYPES;
+    for (uint32_t c = 0; c < 65536u; c++)
+        count += in_some_key(&work[c]);
+    if (count > 0xFFFF) {
+        PyErr_SetString(PyExc_ValueError, "model too large: too many symbols");
+        return -1;
+    }
+    if ((classes = calloc((size_t)count, sizeof(sym_t))) == NULL) {
+        PyErr_NoMemory();
+        return -1;
+    }
+    for (unsigned t = 0; t < N_TYPES; t++)
+        classes[t].ct = (uint8_t)t;
+    count = N_TYPES;
+    for (uint32_t c = 0; c < 65536u; c++) {
+        if (in_some_key(&work[c])) {
+            classes[count] = work[c];
+            char_class[c] = (uint16_t)count++;
+        } else {
+            char_class[c] = work[c].ct;
+        }
+    }
+    memcpy(marker_syms, &work[0x10000u], sizeof(marker_syms));
+    return 0;
+}
+
+/* Sums the type and decision tables into head_start, head and tail (see above). */
 static int
 load_type_tables(PyObject *spec, int32_t bias_score)
 {
@@ -320,12 +367,16 @@ load_type_tables(PyObject *spec, int32_t bias_score)
                               TC[0][(c1 * 7 + c2) * 7 + c3] + TC[1][(c2 * 7 + c3) * 7 + c4];
         for (unsigned p = 0; p < N_STATES; p++) {
             const unsigned p1 = p / 9, p2 = p / 3 % 3, p3 = p % 3;
-            head[q * N_STATES + p] =
+            head_start[q * N_STATES + p] =
                 types + UP[0][p1] + UP[1][p2] + UP[2][p3] + BP[0][p1 * 3 + p2] + BP[1][p2 * 3 + p3] +
                 UQ[0][p1 * 7 + c1] + UQ[1][p2 * 7 + c2] + UQ[2][p3 * 7 + c3] + BQ[0][(p2 * 7 + c2) * 7 + c3] +
                 BQ[1][(p2 * 7 + c3) * 7 + c4] + BQ[2][(p3 * 7 + c2) * 7 + c3] + BQ[3][(p3 * 7 + c3) * 7 + c4] +
                 TQ[0][((p2 * 7 + c1) * 7 + c2) * 7 + c3] + TQ[1][((p2 * 7 + c2) * 7 + c3) * 7 + c4] +
                 TQ[2][((p3 * 7 + c1) * 7 + c2) * 7 + c3] + TQ[3][((p3 * 7 + c2) * 7 + c3) * 7 + c4];
+        }
+        for (unsigned p = 0; p < N_BO_STATES; p++) { /* bit set: O (2), else B (1) */
+            const unsigned p1 = 1 + (p >> 2), p2 = 1 + (p >> 1 & 1u), p3 = 1 + (p & 1u);
+            head[q * N_BO_STATES + p] = head_start[q * N_STATES + p1 * 9 + p2 * 3 + p3];
         }
     }
     return 0;
@@ -358,15 +409,8 @@ tinyseg_init(PyObject *self, PyObject *spec)
         return NULL;
     }
     const unsigned char *ct = (const unsigned char *)PyBytes_AS_STRING(o);
-    memset(syms, 0, sizeof(syms));
-    memset(marker_syms, 0, sizeof(marker_syms));
-    for (uint32_t c = 0; c < 65536u; c++) {
+    for (uint32_t c = 0; c < 65536u; c++)
         cflags[c] = c >= 0xD800u && c <= 0xDFFFu ? F_SURR : 0;
-        const uint8_t type = (uint8_t)(ct[c] & CT_MASK);
-        syms[c].ct = type < N_TYPES ? type : CT_O;
-    }
-    for (int k = 0; k < N_MARKERS; k++)
-        marker_syms[k].ct = CT_O;
     cflags['&'] |= F_SPECIAL;
     cflags['\\'] |= F_SPECIAL;
     cflags['&'] |= F_SANITIZE;
@@ -401,8 +445,21 @@ tinyseg_init(PyObject *self, PyObject *spec)
             return NULL;
         }
     }
+    /* every code unit's sym_t, then the markers', compressed into classes at the end */
+    sym_t *work = calloc(0x10000u + N_MARKERS, sizeof(sym_t));
+    if (work == NULL)
+        return PyErr_NoMemory();
+    for (uint32_t c = 0; c < 65536u; c++) {
+        const uint8_t type = (uint8_t)(ct[c] & CT_MASK);
+        work[c].ct = type < N_TYPES ? type : CT_O;
+    }
+    for (int k = 0; k < N_MARKERS; k++)
+        work[0x10000u + k].ct = CT_O;
     free_word_tables();
-    if (load_word_tables(tables) < 0 || load_type_tables(spec, bias) < 0) {
+    const int failed =
+        load_word_tables(tables, work) < 0 || load_classes(work) < 0 || load_type_tables(spec, bias) < 0;
+    free(work);
+    if (failed) {
         free_word_tables();
         return NULL;
     }
@@ -538,24 +595,28 @@ boundaries(const uint16_t *u, Py_ssize_t n, Py_ssize_t *starts, sym_t *seq)
         seq[n + 3 + k] = marker_syms[3 + k];
     }
     for (Py_ssize_t j = 0; j < n; j++)
-        seq[j + 3] = syms[u[j]];
+        seq[j + 3] = classes[char_class[u[j]]];
 #define BI(j) bi_scores[bi_cell[seq[j].b1 * bi_cols + seq[(j) + 1].b2]]
 #define TRI(j) tri_scores[tri_cell[tri_prefix[seq[j].t1 * tri_cols + seq[(j) + 1].t2] * tri3_cols + seq[(j) + 2].t3]]
 #define QUAD(j) (((seq[j].ct * 7u + seq[(j) + 1].ct) * 7u + seq[(j) + 2].ct) * 7u + seq[(j) + 3].ct)
     const int32_t *b2 = BI(2), *b1 = BI(3);                 /* pairs at i-2, i-1 */
     const int32_t *t3 = TRI(1), *t2 = TRI(2), *t1 = TRI(3); /* triples at i-3, i-2, i-1 */
-    unsigned state = 0;                                     /* p1 p2 p3 = U U U */
+    unsigned start = 0; /* p1 p2 p3 in base 3 (U B O = 0 1 2), for the first three positions */
+    unsigned state = 0; /* p1 p2 p3 as bits (O = 1), once none is U */
     Py_ssize_t k = 0;
     for (Py_ssize_t i = 4; i < L - 3; i++) {
         const int32_t *b0 = BI(i), *t0 = TRI(i);
+        const unsigned types = QUAD(i - 3);
         const int32_t score = uw_rows[seq[i - 3].uw][0] + uw_rows[seq[i - 2].uw][1] + uw_rows[seq[i - 1].uw][2] +
                               uw_rows[seq[i].uw][3] + uw_rows[seq[i + 1].uw][4] + uw_rows[seq[i + 2].uw][5] +
                               b2[0] + b1[1] + b0[2] + t3[0] + t2[1] + t1[2] + t0[3] + tail[QUAD(i - 1)] +
-                              head[QUAD(i - 3) * N_STATES + state];
+                              (i < 7 ? head_start[types * N_STATES + start] : head[types * N_BO_STATES + state]);
         const unsigned boundary = score > 0;
         starts[k] = i - 3; /* kept only if boundary (k < i - 3 < n) */
         k += boundary;
-        state = state % 9 * 3 + 2 - boundary; /* p := B (1) or O (2) */
+        if (i < 7)
+            start = start % 9 * 3 + 2 - boundary; /* p4 = B (1) or O (2) */
+        state = (state << 1 & 7u) | (1u - boundary);
         b2 = b1;
         b1 = b0;
         t3 = t2;
@@ -799,9 +860,9 @@ done:
 
 /*
  * yoast's sanitizeString (_pure.sanitize) on the UTF-16 units src[0..n), written to dst
- * (which may be src); returns the new length.  Every step reads ahead of where it writes.  (On units rather than code points:
- * no step looks inside a surrogate pair, and "<[^>]+>" takes a pair as it takes a
- * character.)
+ * (which may be src); returns the new length.  Every step reads ahead of where it
+ * writes.  (On units rather than code points: no step looks inside a surrogate pair, and
+ * "<[^>]+>" takes a pair as it takes a character.)
  */
 static Py_ssize_t
 collapse_spaces(uint16_t *u, Py_ssize_t n)
