@@ -494,12 +494,10 @@ units_from(PyObject *text, units_t *out)
     if (kind == PyUnicode_2BYTE_KIND) {
         out->u = (const uint16_t *)data;
         out->n = len;
-        for (Py_ssize_t i = 0; i < len; i++) {
-            if (out->u[i] >= 0xD800u && out->u[i] <= 0xDFFFu) {
-                out->has_surrogates = 1;
-                break;
-            }
-        }
+        unsigned any = 0; /* (no early exit: the compiler makes this loop vector operations) */
+        for (Py_ssize_t i = 0; i < len; i++)
+            any |= (unsigned)(out->u[i] - 0xD800u) < 0x800u;
+        out->has_surrogates = any != 0;
         return 0;
     }
     if (kind == PyUnicode_1BYTE_KIND) {
@@ -884,7 +882,9 @@ sanitize_units(uint16_t *u, const uint16_t *src, Py_ssize_t n)
        (in one pass: none of them can make or break an "&nbsp;"); and already the runs
        of spaces of stripSpaces collapse (stripFullTags below does not mind: a tag is
        a tag with one space or several, and the spaces are collapsed again after it);
-       most characters are none of these (F_SANITIZE) and are copied as they are */
+       most characters are none of these (F_SANITIZE) and are copied as they are.  And
+       already the spaces next to a "。" go (the last step of stripSpaces, below): without a
+       tag, nothing after this pass puts a space next to a "。" (tags become spaces) */
     for (i = 0, m = 0; i < n;) {
         uint16_t c = src[i];
         if (!(cflags[c] & F_SANITIZE)) {
@@ -904,8 +904,10 @@ sanitize_units(uint16_t *u, const uint16_t *src, Py_ssize_t n)
             else if (c == 0x3002u)
                 has_stop = 1;
         }
-        if (c == ' ' && m > 0 && u[m - 1] == ' ')
+        if (c == ' ' && m > 0 && (u[m - 1] == ' ' || u[m - 1] == 0x3002u))
             continue;
+        if (c == 0x3002u && m > 0 && u[m - 1] == ' ')
+            m--;
         u[m++] = c;
     }
     n = m;
@@ -939,8 +941,9 @@ sanitize_units(uint16_t *u, const uint16_t *src, Py_ssize_t n)
     while (n > lo && u[n - 1] == ' ')
         n--;
     /* then " 。" -> "。" and "。 " -> "。", each replace left to right: with no two
-       spaces in a row, that removes every space next to a "。" */
-    if (!has_stop) {
+       spaces in a row, that removes every space next to a "。" (done already unless a tag
+       became a space) */
+    if (!has_stop || !has_lt) {
         if (lo > 0)
             memmove(u, u + lo, (size_t)(n - lo) * sizeof(uint16_t));
         return n - lo;
