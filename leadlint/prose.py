@@ -92,11 +92,23 @@ _folder = None
 _changeable_table = b""
 
 
+def _words():
+    """leadlint.words, imported on first use (importing it costs start-up time; an import
+    statement in a function costs a microsecond at every call)."""
+    global _words_module
+    if _words_module is None:
+        from . import words
+
+        _words_module = words
+    return _words_module
+
+
+_words_module = None
+
+
 def _find_folder():
     global _folder, _changeable_table
-    from . import words
-
-    _folder = words.c_function("fold") or False
+    _folder = _words().c_function("fold") or False
     if _folder:
         table = bytearray(0x10000 // 8)
         for item in _NFKC_CHANGEABLE.split():
@@ -221,9 +233,7 @@ class BodyText:
         """``"ja"`` or ``"en"``: the post's front-matter ``lang`` if given, else detected."""
         if self._language:
             return "ja" if self._language.lower().startswith("ja") else "en"
-        from .words import detect_language
-
-        return detect_language(self.text)
+        return _words().detect_language(self.text)
 
     @cached_property
     def text(self) -> str:
@@ -233,14 +243,12 @@ class BodyText:
     @cached_property
     def words(self) -> int:
         """How many words yoastseo 3.6.0 counts in this text (in this language)."""
-        from .words import count_words
-
         # "<" and ">" are punctuation here, never a tag: keep the word counter from
         # reading "a < b and c > d" as one.
         text = self.text
         if "<" in text or ">" in text:
             text = text.replace("<", " ").replace(">", " ")
-        return count_words(text, self.language)
+        return _words().count_words(text, self.language)
 
     @cached_property
     def folded(self) -> str:

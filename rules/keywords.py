@@ -380,8 +380,7 @@ def keyword_use(post) -> KeywordUse:
     return KeywordUse(post)
 
 
-@dataclass(frozen=True)
-class Band:
+class Band(NamedTuple):
     """The recommended number of occurrences for a text, and the densities they mean."""
 
     min_count: int
@@ -400,11 +399,11 @@ def band(words: int, length: int, options: dict) -> Band:
     high = float(options.get("max-density", 3.0))
     if words < int(options.get("short-text-words", 100)):
         most = 2 if words > 50 else 1
-        return Band(1, most, 100 / words if words else 0.0, most * 100 / words if words else 0.0, True)
+        return _new_tuple(Band, (1, most, 100 / words if words else 0.0, most * 100 / words if words else 0.0, True))
     factor = 0.7 + length / 3 if options.get("length-adjusted", True) else 1.0
     least = max(2, math.ceil(low * words / (100 * factor) - 1e-9))
     most = max(2, math.floor(high * words / (100 * factor) + 1e-9))
-    return Band(least, most, low / factor, high / factor, False)
+    return _new_tuple(Band, (least, most, low / factor, high / factor, False))
 
 
 def _numbers(usage: Usage) -> str:
@@ -718,8 +717,9 @@ def keyword_placement(post, ctx):
         focus = number == 0
         missing, present = [], []
         for name, texts, together in places:
-            # no text can hold the keyword when the texts together do not hold its terms
-            held = use.holds(together, keyword) and any(use.holds(t, keyword) for t in texts)
+            # no text can hold the keyword when the texts together do not hold its terms (a
+            # place of one text is that text)
+            held = use.holds(together, keyword) and (len(texts) == 1 or any(use.holds(t, keyword) for t in texts))
             (present if held else missing).append((name, len(texts)))
         if not missing:
             continue
