@@ -34,7 +34,7 @@ import unicodedata
 from bisect import bisect_right
 from functools import cached_property
 from html import unescape
-from operator import attrgetter, itemgetter, le
+from operator import itemgetter, le
 from typing import TYPE_CHECKING, NamedTuple
 
 if TYPE_CHECKING:
@@ -53,12 +53,12 @@ _URL = re.compile(r"(?:\b(?:https?|ftp)://|\bwww\.)[!-~]+", re.IGNORECASE)
 _HTML_SKIP = re.compile(r"<!--|<(script|style|pre|code|kbd|samp|textarea|svg|math|template)\b", re.IGNORECASE)
 _HTML_SKIP_END = {name: re.compile(rf"</{name}\s*>", re.IGNORECASE)
                   for name in "script style pre code kbd samp textarea svg math template".split()}
-_HTML_BLOCK_TAG = re.compile(
-    r"<(/?)(p|div|h[1-6]|li|dt|dd|td|th|tr|ul|ol|dl|table|thead|tbody|tfoot|caption|section|article|aside"
-    r"|header|footer|nav|main|blockquote|figure|figcaption|details|summary|form|fieldset|legend|address"
-    r"|br|hr)\b[^>]*>",
-    re.IGNORECASE,
-)
+_HTML_BLOCK_NAMES = (
+    "p div h[1-6] li dt dd td th tr ul ol dl table thead tbody tfoot caption section article aside"
+    " header footer nav main blockquote figure figcaption details summary form fieldset legend address"
+    " br hr"
+).split()
+_HTML_BLOCK_TAG = re.compile(r"<(/?)(" + "|".join(_HTML_BLOCK_NAMES) + r")\b[^>]*>", re.IGNORECASE)
 _HTML_TAG = re.compile(r"<[^>]*>")
 _HTML_KINDS = {"p": "paragraph", "li": "item", "dt": "item", "dd": "item", "td": "cell", "th": "cell"}
 
@@ -92,11 +92,23 @@ _folder = None
 _changeable_table = b""
 
 
+def _words():
+    """leadlint.words, imported on first use (importing it costs start-up time; an import
+    statement in a function costs a microsecond at every call)."""
+    global _words_module
+    if _words_module is None:
+        from . import words
+
+        _words_module = words
+    return _words_module
+
+
+_words_module = None
+
+
 def _find_folder():
     global _folder, _changeable_table
-    from . import words
-
-    _folder = words.c_function("fold") or False
+    _folder = _words().c_function("fold") or False
     if _folder:
         table = bytearray(0x10000 // 8)
         for item in _NFKC_CHANGEABLE.split():
@@ -221,9 +233,7 @@ class BodyText:
         """``"ja"`` or ``"en"``: the post's front-matter ``lang`` if given, else detected."""
         if self._language:
             return "ja" if self._language.lower().startswith("ja") else "en"
-        from .words import detect_language
-
-        return detect_language(self.text)
+        return _words().detect_language(self.text)
 
     @cached_property
     def text(self) -> str:
@@ -233,14 +243,12 @@ class BodyText:
     @cached_property
     def words(self) -> int:
         """How many words yoastseo 3.6.0 counts in this text (in this language)."""
-        from .words import count_words
-
         # "<" and ">" are punctuation here, never a tag: keep the word counter from
         # reading "a < b and c > d" as one.
         text = self.text
         if "<" in text or ">" in text:
             text = text.replace("<", " ").replace(">", " ")
-        return count_words(text, self.language)
+        return _words().count_words(text, self.language)
 
     @cached_property
     def folded(self) -> str:
@@ -299,8 +307,7 @@ class BodyText:
 def body_text(post: Post) -> BodyText:
     """The post's countable body text; use it as ``post.view(body_text)``."""
     prose = post.prose
-    texts = list(map(_TEXT_OF, prose))
-    text: str | None = "\n".join(texts)
+    texts = [b.text for b in prose]  # (faster than map(attrgetter) on these dataclasses)
     language = post.data.get("lang")
     language = language if isinstance(language, str) and language.strip() else None
     html: list[Block] = []
@@ -308,21 +315,12 @@ def body_text(post: Post) -> BodyText:
         if "<" in fragment.text and ">" in fragment.text:
             html.extend(_html_blocks(fragment.text, fragment.start))
     sort = bool(post.html_fragments)
-    if "{" in text or "://" in text or "www." in text:
-        levels = {h.start: h.level for h in post.headings}
-        blocks: list[Block] = []
-        for block in prose:
-            cleaned = _clean(block.text)
-            if cleaned:
-                blocks.append(Block(block.kind, levels.get(block.start, 0), cleaned, block.start))
-        if sort:
-            blocks.extend(html)
-            blocks.sort(key=_START)
-        return BodyText(blocks, language)
-    # Nothing to remove (the Markdown blocks come stripped, and none is empty): every block is
-    # kept as it is, so the text is known, and the blocks are made only if asked for.
-    if sort:  # the blocks are in the order of their offsets
-        starts = list(map(_START_OF, prose))
+    # The text, as if no Markdown block had anything to remove (the Markdown blocks come
+    # stripped, and none is empty): every block kept as it is, and with HTML fragments in
+    # the order of offsets (Markdown lists its blocks as they end).
+    text = None
+    if sort:
+        starts = [b.start for b in prose]
         others = list(map(_START, html))
         if not (all(map(le, starts, starts[1:])) and all(map(le, others, others[1:]))):
             pieces = [(b.start, t) for b, t in zip(prose, texts)] + [(b.start, b.text) for b in html]
@@ -338,14 +336,36 @@ def body_text(post: Post) -> BodyText:
                 done = at
             merged += texts[done:]
             text = "\n".join(merged)
+    if text is None:
+        text = "\n".join(texts)
+    # (asked of the whole text first: the Markdown blocks alone are joined only when it says yes)
+    if _may_need_cleaning(text) and (not html or _may_need_cleaning("\n".join(texts))):
+        # Some Markdown block may hold Liquid, an attribute list or a URL: clean them (the
+        # HTML blocks are clean already) and drop those left empty.
+        levels = {h.start: h.level for h in post.headings}
+        blocks: list[Block] = []
+        for block in prose:
+            cleaned = _clean(block.text)
+            if cleaned:
+                blocks.append(Block(block.kind, levels.get(block.start, 0), cleaned, block.start))
+        if sort:
+            blocks.extend(html)
+            blocks.sort(key=_START)
+        return BodyText(blocks, language)
+    # Nothing to remove: the text is known, and the blocks are made only if asked for.
     return BodyText(None, language, text=text, parts=(prose, post.headings, html, sort))
+
+
+def _may_need_cleaning(text: str) -> bool:
+    """Whether :func:`_clean` may change a block of ``text``: it holds ``{``, ``://`` or
+    ``www.`` (each string looked for only when ``/`` or ``.`` occurs: finding a character
+    is many times faster than finding a string in Japanese text)."""
+    return "{" in text or ("/" in text and "://" in text) or ("." in text and "www." in text)
 
 
 _new_block = tuple.__new__  # Block(...) without the Python frame of its __new__
 _START = itemgetter(3)  # Block.start
 _TEXT = itemgetter(2)  # Block.text
-_TEXT_OF = attrgetter("text")
-_START_OF = attrgetter("start")
 _FIRST = itemgetter(0)
 _SECOND = itemgetter(1)
 
@@ -408,24 +428,34 @@ def _read_html(html: str) -> tuple[tuple[str, int, str, int], ...]:
         return ()
     kind, level, at = "html", 0, 0
     for tag in _HTML_BLOCK_TAG.finditer(html + "<br>"):
-        piece = html[at : tag.start()]
-        if piece and not piece.isspace():
-            if "<" in piece:
-                piece = _HTML_TAG.sub("", piece)
-            if "&" in piece:
-                piece = unescape(piece)
-            text = _clean(" ".join(piece.split()))
-            if text:
-                blocks.append((kind, level, text, at))
-        closing, name = tag.group(1), tag.group(2).lower()
-        if closing or name in ("br", "hr"):
-            kind, level = ("html", 0) if closing or name == "hr" else (kind, level)
-        elif name[0] == "h" and name[1:].isdigit():
-            kind, level = "heading", int(name[1])
+        start, end = tag.span()
+        if start > at:
+            piece = html[at:start]
+            if not piece.isspace():
+                if "<" in piece:
+                    piece = _HTML_TAG.sub("", piece)
+                if "&" in piece:
+                    piece = unescape(piece)
+                text = _clean(" ".join(piece.split()))
+                if text:
+                    blocks.append((kind, level, text, at))
+        closing, name = tag.groups()
+        if closing:
+            kind, level = "html", 0
         else:
-            kind, level = _HTML_KINDS.get(name, "html"), 0
-        at = tag.end()
+            name = name.lower()
+            if name != "br":
+                kind, level = _HTML_OPENS.get(name, _HTML_OTHER)
+        at = end
     return tuple(blocks)
+
+
+# What the text after an opening block tag is (a closing tag or <hr> ends it: "html"; <br>
+# keeps it); a name the regex matched only case-insensitively beyond ASCII (``ſ`` for ``s``)
+# is none of these: "html".
+_HTML_OTHER = ("html", 0)
+_HTML_OPENS = {name: (_HTML_KINDS.get(name, "html"), 0) for name in _HTML_BLOCK_NAMES if name not in ("h[1-6]", "br")}
+_HTML_OPENS.update({f"h{level}": ("heading", level) for level in range(1, 7)})
 
 
 # Characters NFKC may change, alone or after another character, by Python's unicodedata

@@ -39,8 +39,9 @@ from datetime import date, datetime
 from typing import NamedTuple
 
 from leadlint.prose import body_text, fold
-from leadlint.words._pure import find_term
 from leadlint.rule import rule
+from leadlint.words import count_keywords, count_words, find_terms
+from leadlint.words._pure import find_term
 
 KEY = "seo_keywords"
 
@@ -250,14 +251,11 @@ class KeywordUse:
         self._post = post
         #: the sentence (index) of each occurrence of a term, in order
         self._found: dict[str, list[int]] = {}
-        self._usage: dict[Keyword, Usage] = {}
+        self._usage: dict[Keyword, Usage] = {}  # the keywords counted alone
         self._counted: list[tuple[Keyword, Usage]] | None = None
-        self._length: dict[Keyword, int] = {}
 
     def positions(self, term: str) -> list[int]:
         """Offsets in the folded body where ``term`` occurs as a whole."""
-        from leadlint.words import find_terms
-
         return find_terms(self._text_for(term), (term,), _BOUNDARY)[0]
 
     def _text_for(self, term: str) -> str:
@@ -266,8 +264,6 @@ class KeywordUse:
     def _find(self, wanted) -> None:
         """Search the body for ``wanted`` terms and, the first time, for every term of the
         post's keyword list as well."""
-        from leadlint.words import find_terms  # imported when a post is counted: start-up matters
-
         found = self._found
         terms = {t.folded: None for keyword in _keywords(self._post) for t in keyword.terms} if not found else {}
         terms.update(dict.fromkeys(wanted))
@@ -288,19 +284,21 @@ class KeywordUse:
     def _count_all(self, listed: KeywordList) -> list[tuple[Keyword, Usage]]:
         keywords = listed.keywords if listed.present else []
         if listed.quotes:  # two texts to search
-            return [(keyword, self.usage(keyword)) for keyword in keywords]
-        from leadlint.words import count_keywords  # imported when a post is counted: start-up matters
-
+            return [(keyword, self._count(keyword)) for keyword in keywords]
         words = self.body.words
         counted = []
         for keyword, (count, missing) in zip(keywords, count_keywords(self.body.folded, listed.searched, _BOUNDARY)):
             terms = keyword.terms
             usage = _new_tuple(Usage, (count, words, tuple(terms[i] for i in missing) if missing else ()))
-            self._usage[keyword] = usage
             counted.append((keyword, usage))
         return counted
 
     def usage(self, keyword: Keyword) -> Usage:
+        """How a keyword is used: once :meth:`counted`, the post's own keywords as it counted
+        them; any other keyword counted alone (with the same result)."""
+        for listed, usage in self._counted or ():
+            if listed is keyword:
+                return usage
         usage = self._usage.get(keyword)
         if usage is None:
             usage = self._usage[keyword] = self._count(keyword)
@@ -334,24 +332,13 @@ class KeywordUse:
         `AI導入 ロードマップ` is 3 words (`ai|導入|ロードマップ`), `AI ツール` is 1 (`aiツール`).
         Two Latin terms keep their space (`Bram Moolenaar` stays 2 words).
         """
-        length = self._length.get(keyword)
-        if length is None:
-            length = self._length[keyword] = self._measure(keyword)
-        return length
-
-    def _measure(self, keyword: Keyword) -> int:
         if keyword.exact:
             return 1
-        from leadlint.words import count_words
-
         language = self.body.language
-        if language != "ja":
-            return sum(max(1, count_words(t.folded, language)) for t in keyword.terms)
-        joined = keyword.terms[0].folded
-        for term in keyword.terms[1:]:
-            latin_pair = joined[-1] in _WORDISH and term.folded[0] in _WORDISH
-            joined += (" " if latin_pair else "") + term.folded
-        return max(1, count_words(joined, language))
+        try:
+            return _LENGTHS[keyword.terms, language]
+        except KeyError:
+            return _measure(keyword.terms, language)
 
     def holds(self, text: str, keyword: Keyword) -> bool:
         """Whether every term of the keyword occurs in ``text`` (already folded)."""
@@ -364,6 +351,25 @@ class KeywordUse:
         return True
 
 
+# Keywords repeat from post to post: a keyword's length in words, by its terms and the language.
+_LENGTHS: dict[tuple[tuple[Term, ...], str], int] = {}
+
+
+def _measure(terms: tuple[Term, ...], language: str) -> int:
+    if language != "ja":
+        length = sum(max(1, count_words(t.folded, language)) for t in terms)
+    else:
+        joined = terms[0].folded
+        for term in terms[1:]:
+            latin_pair = joined[-1] in _WORDISH and term.folded[0] in _WORDISH
+            joined += (" " if latin_pair else "") + term.folded
+        length = max(1, count_words(joined, language))
+    if len(_LENGTHS) >= 4096:
+        _LENGTHS.clear()
+    _LENGTHS[terms, language] = length
+    return length
+
+
 def occurrences(text: str, term: str, first_only: bool = False) -> list[int]:
     """Offsets where ``term`` occurs in ``text`` and no Latin letter or digit continues it."""
     return find_term(text, term, _WORDISH, first_only)
@@ -374,8 +380,7 @@ def keyword_use(post) -> KeywordUse:
     return KeywordUse(post)
 
 
-@dataclass(frozen=True)
-class Band:
+class Band(NamedTuple):
     """The recommended number of occurrences for a text, and the densities they mean."""
 
     min_count: int
@@ -394,11 +399,11 @@ def band(words: int, length: int, options: dict) -> Band:
     high = float(options.get("max-density", 3.0))
     if words < int(options.get("short-text-words", 100)):
         most = 2 if words > 50 else 1
-        return Band(1, most, 100 / words if words else 0.0, most * 100 / words if words else 0.0, True)
+        return _new_tuple(Band, (1, most, 100 / words if words else 0.0, most * 100 / words if words else 0.0, True))
     factor = 0.7 + length / 3 if options.get("length-adjusted", True) else 1.0
     least = max(2, math.ceil(low * words / (100 * factor) - 1e-9))
     most = max(2, math.floor(high * words / (100 * factor) + 1e-9))
-    return Band(least, most, low / factor, high / factor, False)
+    return _new_tuple(Band, (least, most, low / factor, high / factor, False))
 
 
 def _numbers(usage: Usage) -> str:
@@ -712,8 +717,9 @@ def keyword_placement(post, ctx):
         focus = number == 0
         missing, present = [], []
         for name, texts, together in places:
-            # no text can hold the keyword when the texts together do not hold its terms
-            held = use.holds(together, keyword) and any(use.holds(t, keyword) for t in texts)
+            # no text can hold the keyword when the texts together do not hold its terms (a
+            # place of one text is that text)
+            held = use.holds(together, keyword) and (len(texts) == 1 or any(use.holds(t, keyword) for t in texts))
             (present if held else missing).append((name, len(texts)))
         if not missing:
             continue

@@ -21,7 +21,7 @@ from hypothesis import strategies as st
 
 from helpers import SAMPLE, codes, lint_post
 from leadlint.post import Post
-from leadlint.prose import _NFKC_CHANGEABLE, _html_blocks, body_text, fold, nfkc, unify_quotes
+from leadlint.prose import _NFKC_CHANGEABLE, Block, _clean, _html_blocks, body_text, fold, nfkc, unify_quotes
 from leadlint.rules import keywords as kw
 
 FIXTURES = Path(__file__).parent / "fixtures" / "kw"
@@ -257,6 +257,10 @@ def test_keyword_length_in_words_as_yoast_counts_it():
     assert length('"AI導入 ロードマップ"') == 1
     english = post_of(page("[]", "Plain English words only here.\n")).view(kw.keyword_use)
     assert english.length(kw.parse_keyword("how to bake a cake")) == 2  # (yoast: 2)
+    # lengths are kept from post to post by terms and language: the same terms in another
+    # language are measured again
+    assert english.length(kw.parse_keyword("AI ツール")) == 2 and length("AI ツール") == 1  # aiツール
+    assert length("AI ツール") == kw._measure(kw.parse_keyword("AI ツール").terms, "ja") == 1
 
 
 @pytest.mark.parametrize("words, length, low, high", [
@@ -660,6 +664,41 @@ def test_body_text_made_lazily_is_the_same(text):
     assert body.first("paragraph") == first and body.headings(2) == headings[2]
 
 
+_PROSE_PIECES = ["Text", "テキスト。", " ", "\n", "\n\n", "## ", "- ", "1. ", "{{ page.title }}", "{% if x %}", "{% endif %}",
+                 "{: .note}", "{", "}", "https://example.com/a", "www.example.com", "a/b", "1.5", "e.g.", "://",
+                 "www", "<p>HTML {x}</p>", "<div>\n<h2>見出し</h2>\n</div>", "<!-- c -->", "`code`", "[link](/x)",
+                 "<br>", "&amp;", "> quote "]
+
+
+def _reference_blocks(post):
+    """The body's blocks by the definition: every Markdown block cleaned (and dropped when
+    nothing is left) and the HTML blocks, in the order of offsets when there is HTML."""
+    levels = {h.start: h.level for h in post.headings}
+    blocks = [Block(b.kind, levels.get(b.start, 0), _clean(b.text), b.start) for b in post.prose]
+    blocks = [b for b in blocks if b.text]
+    for fragment in post.html_fragments:
+        if "<" in fragment.text and ">" in fragment.text:
+            blocks.extend(_html_blocks(fragment.text, fragment.start))
+    if post.html_fragments:
+        blocks.sort(key=lambda b: b.start)
+    return blocks
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(_PROSE_PIECES), max_size=40).map("".join))
+def test_body_text_fast_path_is_the_definition(body):
+    # body_text joins the text without cleaning or making blocks when no block needs it
+    # (checked on the joined text, with single characters first): the same as the definition
+    post = post_of(page('["x"]', body))
+    text = post.view(body_text)
+    blocks = _reference_blocks(post)
+    assert text.text == "\n".join(b.text for b in blocks)
+    assert text.first("paragraph") == next((b for b in blocks if b.kind == "paragraph"), None)
+    for level in (1, 2):
+        assert text.headings(level) == [b for b in blocks if b.kind == "heading" and b.level == level]
+    assert text.blocks == blocks
+
+
 def test_html_blocks_are_read_once_per_text():
     html = '<div class="cta">\n  <h2>Free consultation</h2>\n  <p>Talk to us &amp; see.</p>\n</div>\n'
     one, two = _html_blocks(html, 100), _html_blocks(html, 5000)
@@ -667,6 +706,16 @@ def test_html_blocks_are_read_once_per_text():
         (b.kind, b.level, b.text, b.start - 5000) for b in two]
     assert [(b.kind, b.level, b.text) for b in one] == [
         ("heading", 2, "Free consultation"), ("paragraph", 0, "Talk to us & see.")]
+
+
+def test_html_block_tags_in_any_case():
+    # what follows a tag is read by the tag's name, lowercased: <br> keeps the block, a closing
+    # tag or <hr> ends it, and a name matched only case-insensitively beyond ASCII ("ſ" for "s")
+    # is no known block
+    html = "<H2 id=x>Title</H2><P>one<BR>two</P><ſection>three</ſection><LI>item<hr>after<h7>seven</h7>"
+    assert [(b.kind, b.level, b.text) for b in _html_blocks(html, 0)] == [
+        ("heading", 2, "Title"), ("paragraph", 0, "one"), ("paragraph", 0, "two"), ("html", 0, "three"),
+        ("item", 0, "item"), ("html", 0, "afterseven")]
 
 
 def test_places_fold_texts_with_line_breaks():

@@ -39,93 +39,69 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* Per UTF-16 code unit: character type (0..6 = M H I K A N O) and flags. */
+/* Character types (0..6 = M H I K A N O, as the spec's ctype bytes give them), and the
+   flags of cflags, per UTF-16 code unit. */
 #define CT_MASK 0x07u
 #define CT_O 6u
 #define F_PUNCT 0x08u
 #define F_WS 0x10u
 #define F_SURR 0x20u
 #define F_SPECIAL 0x40u /* '&' or '\\': removePunctuation's slow path */
+#define F_SANITIZE 0x80u /* what sanitize's first pass changes or notes: JS whitespace, ' ', '&', '<', em dash, 。 */
 
 #define N_MARKERS 6
 #define MARKER_BASE 0x10FFF0u
 
 static uint8_t cflags[65536];
-static uint16_t vocab_id[65536]; /* 0 = the unit occurs in no word key */
-static uint16_t marker_id[N_MARKERS];
-static uint32_t V;               /* vocabulary size + 1 */
-static int32_t *uw = NULL;       /* uw[id * 6 + k] = UW(k+1)[symbol] */
-static int32_t bias;
 static int ready = 0;
 
-static int32_t UC[6][7], BC[3][49], TC[4][343];
-static int32_t UP[3][3], BP[2][9], UQ[3][21], BQ[4][147], TQ[4][1029];
-
+/*
+ * The model, laid out so that scoring a position costs few loads and no test.
+ *
+ * The word tables are small (354 symbols with a UW score, 242 BW keys over 86 first and
+ * 84 second symbols, 38 TW keys), so they are dense arrays indexed by small ids rather
+ * than hash tables.  Each symbol (a code unit, or a padding marker) has a sym_t: its row
+ * of UW scores, its ids as the first and second symbol of a BW key and as the first,
+ * second and third of a TW key, and its character type.  The code units that are in no
+ * key share the sym_t of their type, so that a text's characters touch few cache lines
+ * (char_class, 2 bytes a code unit, and a few hundred sym_t).  Id 0 means "in no such
+ * key"; row and column 0 of every table below lead to all-zero scores, so an absent key
+ * needs no test:
+ *   uw_rows[sym.uw][k]                      UW(k+1) of the symbol
+ *   bi_scores[bi_cell[b1 * bi_cols + b2]]   BW1..BW3 of the pair
+ *   tri_prefix[t1 * tri_cols + t2] = p      (0: no TW key starts with the pair)
+ *   tri_scores[tri_cell[p * tri3_cols + t3]] TW1..TW4 of the triple
+ *
+ * The type and decision tables (UC BC TC, UP BP UQ BQ TQ) are summed in advance into
+ * tables over windows of four character types (q = ((c1 * 7 + c2) * 7 + c3) * 7 + c4):
+ *   head_start[q * 27 + p]  the terms of types c1..c4 (UC1-3, BC1-2, TC1-2) and every
+ *                           term of the previous decisions p = p1 * 9 + p2 * 3 + p3
+ *                           (U B O = 0 1 2), for the first three positions
+ *   head[q * 8 + p]         the same after them, when each p is B or O: p is 3 bits (O = 1)
+ *                           and the 8 values of a q fill 32 bytes
+ *   tail[q']                the terms of types c3..c6 (UC4-6, BC3, TC3-4), and the bias
+ * so the 38 terms of tiny-segmenter's score take 6 UW loads, 7 n-gram loads and 2 more.
+ */
 typedef struct {
-    uint64_t key; /* 0 = empty slot */
-    int32_t s[4]; /* BW1..BW3 or TW1..TW4 */
-} ngram_entry;
+    uint16_t uw;        /* row of uw_rows */
+    uint8_t b1, b2;     /* ids as first and second symbol of a BW key */
+    uint8_t t1, t2, t3; /* ids as first, second and third symbol of a TW key */
+    uint8_t ct;         /* character type 0..6 (M H I K A N O) */
+} sym_t;
 
-typedef struct {
-    ngram_entry *slots;
-    uint32_t bits;
-} ngram_table;
+#define N_TYPES 7
+#define N_QUADS (N_TYPES * N_TYPES * N_TYPES * N_TYPES)
+#define N_STATES 27  /* p1 p2 p3, each U B or O */
+#define N_BO_STATES 8 /* p1 p2 p3, each B or O */
 
-static ngram_table bigrams = {NULL, 0}, trigrams = {NULL, 0};
-static const int32_t zeros[4] = {0, 0, 0, 0};
-
-static inline uint32_t
-slot_of(uint64_t key, uint32_t bits)
-{
-    return (uint32_t)((key * 0x9E3779B97F4A7C15ULL) >> (64 - bits));
-}
-
-static const int32_t *
-ngram_get(const ngram_table *t, uint64_t key)
-{
-    uint32_t mask = (1u << t->bits) - 1u;
-    uint32_t i = slot_of(key, t->bits);
-    for (;;) {
-        const ngram_entry *e = &t->slots[i];
-        if (e->key == key)
-            return e->s;
-        if (e->key == 0)
-            return zeros;
-        i = (i + 1u) & mask;
-    }
-}
-
-static int32_t *
-ngram_put(ngram_table *t, uint64_t key)
-{
-    uint32_t mask = (1u << t->bits) - 1u;
-    uint32_t i = slot_of(key, t->bits);
-    for (;;) {
-        ngram_entry *e = &t->slots[i];
-        if (e->key == key)
-            return e->s;
-        if (e->key == 0) {
-            e->key = key;
-            return e->s;
-        }
-        i = (i + 1u) & mask;
-    }
-}
-
-static int
-ngram_alloc(ngram_table *t, Py_ssize_t entries)
-{
-    uint32_t bits = 6;
-    while (((Py_ssize_t)1 << bits) < entries * 3)
-        bits++;
-    t->slots = (ngram_entry *)calloc((size_t)1 << bits, sizeof(ngram_entry));
-    if (t->slots == NULL) {
-        PyErr_NoMemory();
-        return -1;
-    }
-    t->bits = bits;
-    return 0;
-}
+static uint16_t char_class[65536]; /* by code unit: its sym_t in classes */
+static sym_t *classes = NULL;      /* the N_TYPES of the code units in no key, then the others' */
+static sym_t marker_syms[N_MARKERS]; /* B3 B2 B1 E1 E2 E3 */
+static int32_t (*uw_rows)[6] = NULL;
+static uint16_t *bi_cell = NULL, *tri_prefix = NULL, *tri_cell = NULL;
+static uint32_t bi_cols, tri_cols, tri3_cols;
+static int32_t (*bi_scores)[3] = NULL, (*tri_scores)[4] = NULL;
+static int32_t head_start[N_QUADS * N_STATES], head[N_QUADS * N_BO_STATES], tail[N_QUADS];
 
 /* ------------------------------------------------------------------------ */
 /* init                                                                      */
@@ -140,26 +116,17 @@ spec_item(PyObject *spec, const char *name)
     return v;
 }
 
-/* The symbol (a code unit, or 0x10000 + marker index) of one canonical character. */
-static int
-symbol_of(Py_UCS4 ch, uint32_t *sym)
+/* The sym_t in work (the code units', then the markers') of one canonical character of a
+   model key. */
+static sym_t *
+sym_of(sym_t *work, Py_UCS4 ch)
 {
-    if (ch < 0x10000u) {
-        *sym = ch;
-        return 0;
-    }
-    if (ch >= MARKER_BASE && ch < MARKER_BASE + N_MARKERS) {
-        *sym = 0x10000u + (ch - MARKER_BASE);
-        return 0;
-    }
+    if (ch < 0x10000u)
+        return &work[ch];
+    if (ch >= MARKER_BASE && ch < MARKER_BASE + N_MARKERS)
+        return &work[0x10000u + (ch - MARKER_BASE)];
     PyErr_SetString(PyExc_ValueError, "bad symbol in model key");
-    return -1;
-}
-
-static uint16_t *
-id_slot(uint32_t sym)
-{
-    return sym < 0x10000u ? &vocab_id[sym] : &marker_id[sym - 0x10000u];
+    return NULL;
 }
 
 static int
@@ -188,8 +155,232 @@ load_dense(PyObject *spec, const char *name, int32_t *dst, Py_ssize_t size)
     return 0;
 }
 
+/* The model's word tables UW1-6, BW1-3, TW1-4 (dicts of canonical keys), in that order. */
 static const char *WORD_TABLES[13] = {"UW1", "UW2", "UW3", "UW4", "UW5", "UW6", "BW1",
                                       "BW2", "BW3", "TW1", "TW2", "TW3", "TW4"};
+#define ORDER(t) ((t) < 6 ? 1 : ((t) < 9 ? 2 : 3))
+#define FIELD(t) ((t) < 6 ? (t) : ((t) < 9 ? (t) - 6 : (t) - 9))
+
+/* The id at *slot, given the next free one (*count + 1) if it has none yet. */
+static int
+assign_id8(uint8_t *slot, uint32_t *count, const char *what)
+{
+    if (*slot == 0) {
+        if (*count >= 0xFFu) {
+            PyErr_Format(PyExc_ValueError, "model too large: more than 255 %s", what);
+            return -1;
+        }
+        *slot = (uint8_t)++*count;
+    }
+    return 0;
+}
+
+/* The entry of a cell of a dense id table: the cell's id, given the next free one if 0. */
+static uint16_t
+cell_id(uint16_t *cell, uint32_t *count)
+{
+    if (*cell == 0)
+        *cell = (uint16_t)++*count; /* at most the number of keys, < 0xFFFF (checked) */
+    return *cell;
+}
+
+static void
+free_word_tables(void)
+{
+    free(classes);
+    free(uw_rows);
+    free(bi_cell);
+    free(tri_prefix);
+    free(tri_cell);
+    free(bi_scores);
+    free(tri_scores);
+    classes = NULL;
+    uw_rows = NULL;
+    bi_cell = tri_prefix = tri_cell = NULL;
+    bi_scores = NULL;
+    tri_scores = NULL;
+}
+
+/* Fills work (every code unit's sym_t, then the markers', types already set) and the word
+   tables from the 13 dicts of tables[]. */
+static int
+load_word_tables(PyObject **tables, sym_t *work)
+{
+    uint32_t n_uw = 0, n_b1 = 0, n_b2 = 0, n_t1 = 0, n_t2 = 0, n_t3 = 0;
+    Py_ssize_t n_bw = 0, n_tw = 0; /* keys of BW1-3, TW1-4 (bounds on distinct pairs, triples) */
+    /* 1. every symbol's ids */
+    for (int t = 0; t < 13; t++) {
+        PyObject *key, *value;
+        Py_ssize_t pos = 0;
+        if (ORDER(t) == 2)
+            n_bw += PyDict_GET_SIZE(tables[t]);
+        else if (ORDER(t) == 3)
+            n_tw += PyDict_GET_SIZE(tables[t]);
+        while (PyDict_Next(tables[t], &pos, &key, &value)) {
+            if (!PyUnicode_Check(key)) {
+                PyErr_SetString(PyExc_TypeError, "model keys must be str");
+                return -1;
+            }
+            if (PyUnicode_GET_LENGTH(key) != ORDER(t)) {
+                PyErr_Format(PyExc_ValueError, "key of %s has the wrong length", WORD_TABLES[t]);
+                return -1;
+            }
+            sym_t *s[3];
+            for (int i = 0; i < ORDER(t); i++)
+                if ((s[i] = sym_of(work, PyUnicode_READ_CHAR(key, i))) == NULL)
+                    return -1;
+            if (ORDER(t) == 1) {
+                if (s[0]->uw == 0) {
+                    if (n_uw >= 0xFFFEu) {
+                        PyErr_SetString(PyExc_ValueError, "model too large: too many UW symbols");
+                        return -1;
+                    }
+                    s[0]->uw = (uint16_t)++n_uw;
+                }
+            } else if (ORDER(t) == 2) {
+                if (assign_id8(&s[0]->b1, &n_b1, "first symbols of BW keys") < 0 ||
+                    assign_id8(&s[1]->b2, &n_b2, "second symbols of BW keys") < 0)
+                    return -1;
+            } else if (assign_id8(&s[0]->t1, &n_t1, "first symbols of TW keys") < 0 ||
+                       assign_id8(&s[1]->t2, &n_t2, "second symbols of TW keys") < 0 ||
+                       assign_id8(&s[2]->t3, &n_t3, "third symbols of TW keys") < 0) {
+                return -1;
+            }
+        }
+    }
+    if (n_bw >= 0xFFFF || n_tw >= 0xFFFF) {
+        PyErr_SetString(PyExc_ValueError, "model too large: too many word keys");
+        return -1;
+    }
+    /* 2. the tables (calloc: every score and every cell starts at 0) */
+    bi_cols = n_b2 + 1;
+    tri_cols = n_t2 + 1;
+    tri3_cols = n_t3 + 1;
+    uw_rows = calloc((size_t)n_uw + 1, sizeof(*uw_rows));
+    bi_cell = calloc((size_t)(n_b1 + 1) * bi_cols, sizeof(uint16_t));
+    tri_prefix = calloc((size_t)(n_t1 + 1) * tri_cols, sizeof(uint16_t));
+    tri_cell = calloc((size_t)(n_tw + 1) * tri3_cols, sizeof(uint16_t));
+    bi_scores = calloc((size_t)n_bw + 1, sizeof(*bi_scores));
+    tri_scores = calloc((size_t)n_tw + 1, sizeof(*tri_scores));
+    if (!uw_rows || !bi_cell || !tri_prefix || !tri_cell || !bi_scores || !tri_scores) {
+        PyErr_NoMemory();
+        return -1;
+    }
+    /* 3. the scores */
+    uint32_t n_bi = 0, n_prefix = 0, n_tri = 0;
+    for (int t = 0; t < 13; t++) {
+        PyObject *key, *value;
+        Py_ssize_t pos = 0;
+        while (PyDict_Next(tables[t], &pos, &key, &value)) {
+            long score = PyLong_AsLong(value);
+            if (score == -1 && PyErr_Occurred())
+                return -1;
+            const sym_t *s[3];
+            for (int i = 0; i < ORDER(t); i++)
+                s[i] = sym_of(work, PyUnicode_READ_CHAR(key, i)); /* checked above */
+            if (ORDER(t) == 1) {
+                uw_rows[s[0]->uw][FIELD(t)] = (int32_t)score;
+            } else if (ORDER(t) == 2) {
+                uint16_t row = cell_id(&bi_cell[s[0]->b1 * bi_cols + s[1]->b2], &n_bi);
+                bi_scores[row][FIELD(t)] = (int32_t)score;
+            } else {
+                uint16_t prefix = cell_id(&tri_prefix[s[0]->t1 * tri_cols + s[1]->t2], &n_prefix);
+                uint16_t row = cell_id(&tri_cell[prefix * tri3_cols + s[2]->t3], &n_tri);
+                tri_scores[row][FIELD(t)] = (int32_t)score;
+            }
+        }
+    }
+    return 0;
+}
+
+static int
+in_some_key(const sym_t *s)
+{
+    return s->uw || s->b1 || s->b2 || s->t1 || s->t2 || s->t3;
+}
+
+/* char_class, classes and marker_syms from work (see load_word_tables). */
+static int
+load_classes(const sym_t *work)
+{
+    Py_ssize_t count = N_TYPES;
+    for (uint32_t c = 0; c < 65536u; c++)
+        count += in_some_key(&work[c]);
+    if (count > 0xFFFF) {
+        PyErr_SetString(PyExc_ValueError, "model too large: too many symbols");
+        return -1;
+    }
+    if ((classes = calloc((size_t)count, sizeof(sym_t))) == NULL) {
+        PyErr_NoMemory();
+        return -1;
+    }
+    for (unsigned t = 0; t < N_TYPES; t++)
+        classes[t].ct = (uint8_t)t;
+    count = N_TYPES;
+    for (uint32_t c = 0; c < 65536u; c++) {
+        if (in_some_key(&work[c])) {
+            classes[count] = work[c];
+            char_class[c] = (uint16_t)count++;
+        } else {
+            char_class[c] = work[c].ct;
+        }
+    }
+    memcpy(marker_syms, &work[0x10000u], sizeof(marker_syms));
+    return 0;
+}
+
+/* Sums the type and decision tables into head_start, head and tail (see above). */
+static int
+load_type_tables(PyObject *spec, int32_t bias_score)
+{
+    int32_t UC[6][7], BC[3][49], TC[4][343];
+    int32_t UP[3][3], BP[2][9], UQ[3][21], BQ[4][147], TQ[4][1029];
+    static const char *uc[6] = {"UC1", "UC2", "UC3", "UC4", "UC5", "UC6"};
+    static const char *bc[3] = {"BC1", "BC2", "BC3"};
+    static const char *tc[4] = {"TC1", "TC2", "TC3", "TC4"};
+    static const char *up[3] = {"UP1", "UP2", "UP3"};
+    static const char *bp[2] = {"BP1", "BP2"};
+    static const char *uq[3] = {"UQ1", "UQ2", "UQ3"};
+    static const char *bq[4] = {"BQ1", "BQ2", "BQ3", "BQ4"};
+    static const char *tq[4] = {"TQ1", "TQ2", "TQ3", "TQ4"};
+    for (int k = 0; k < 6; k++)
+        if (load_dense(spec, uc[k], UC[k], 7) < 0)
+            return -1;
+    for (int k = 0; k < 3; k++)
+        if (load_dense(spec, bc[k], BC[k], 49) < 0 || load_dense(spec, up[k], UP[k], 3) < 0 ||
+            load_dense(spec, uq[k], UQ[k], 21) < 0)
+            return -1;
+    for (int k = 0; k < 4; k++)
+        if (load_dense(spec, tc[k], TC[k], 343) < 0 || load_dense(spec, bq[k], BQ[k], 147) < 0 ||
+            load_dense(spec, tq[k], TQ[k], 1029) < 0)
+            return -1;
+    for (int k = 0; k < 2; k++)
+        if (load_dense(spec, bp[k], BP[k], 9) < 0)
+            return -1;
+    for (unsigned q = 0; q < N_QUADS; q++) {
+        /* as the window c1..c4 of head, and as c3..c6 of tail */
+        const unsigned a = q / 343, b = q / 49 % 7, c = q / 7 % 7, d = q % 7;
+        tail[q] = bias_score + UC[3][b] + UC[4][c] + UC[5][d] + BC[2][b * 7 + c] + TC[2][(a * 7 + b) * 7 + c] +
+                  TC[3][(b * 7 + c) * 7 + d];
+        const unsigned c1 = a, c2 = b, c3 = c, c4 = d;
+        const int32_t types = UC[0][c1] + UC[1][c2] + UC[2][c3] + BC[0][c2 * 7 + c3] + BC[1][c3 * 7 + c4] +
+                              TC[0][(c1 * 7 + c2) * 7 + c3] + TC[1][(c2 * 7 + c3) * 7 + c4];
+        for (unsigned p = 0; p < N_STATES; p++) {
+            const unsigned p1 = p / 9, p2 = p / 3 % 3, p3 = p % 3;
+            head_start[q * N_STATES + p] =
+                types + UP[0][p1] + UP[1][p2] + UP[2][p3] + BP[0][p1 * 3 + p2] + BP[1][p2 * 3 + p3] +
+                UQ[0][p1 * 7 + c1] + UQ[1][p2 * 7 + c2] + UQ[2][p3 * 7 + c3] + BQ[0][(p2 * 7 + c2) * 7 + c3] +
+                BQ[1][(p2 * 7 + c3) * 7 + c4] + BQ[2][(p3 * 7 + c2) * 7 + c3] + BQ[3][(p3 * 7 + c3) * 7 + c4] +
+                TQ[0][((p2 * 7 + c1) * 7 + c2) * 7 + c3] + TQ[1][((p2 * 7 + c2) * 7 + c3) * 7 + c4] +
+                TQ[2][((p3 * 7 + c1) * 7 + c2) * 7 + c3] + TQ[3][((p3 * 7 + c2) * 7 + c3) * 7 + c4];
+        }
+        for (unsigned p = 0; p < N_BO_STATES; p++) { /* bit set: O (2), else B (1) */
+            const unsigned p1 = 1 + (p >> 2), p2 = 1 + (p >> 1 & 1u), p3 = 1 + (p & 1u);
+            head[q * N_BO_STATES + p] = head_start[q * N_STATES + p1 * 9 + p2 * 3 + p3];
+        }
+    }
+    return 0;
+}
 
 static PyObject *
 tinyseg_init(PyObject *self, PyObject *spec)
@@ -206,7 +397,7 @@ tinyseg_init(PyObject *self, PyObject *spec)
     /* bias */
     if ((o = spec_item(spec, "bias")) == NULL)
         return NULL;
-    bias = (int32_t)PyLong_AsLong(o);
+    const int32_t bias = (int32_t)PyLong_AsLong(o);
     if (PyErr_Occurred())
         return NULL;
 
@@ -218,13 +409,15 @@ tinyseg_init(PyObject *self, PyObject *spec)
         return NULL;
     }
     const unsigned char *ct = (const unsigned char *)PyBytes_AS_STRING(o);
-    for (uint32_t c = 0; c < 65536u; c++) {
-        cflags[c] = (uint8_t)(ct[c] & CT_MASK);
-        if (c >= 0xD800u && c <= 0xDFFFu)
-            cflags[c] |= F_SURR;
-    }
+    for (uint32_t c = 0; c < 65536u; c++)
+        cflags[c] = c >= 0xD800u && c <= 0xDFFFu ? F_SURR : 0;
     cflags['&'] |= F_SPECIAL;
     cflags['\\'] |= F_SPECIAL;
+    cflags['&'] |= F_SANITIZE;
+    cflags['<'] |= F_SANITIZE;
+    cflags[' '] |= F_SANITIZE;
+    cflags[0x2014u] |= F_SANITIZE;
+    cflags[0x3002u] |= F_SANITIZE;
     const char *flag_sets[2] = {"punctuation", "whitespace"};
     const uint8_t flag_bits[2] = {F_PUNCT, F_WS};
     for (int k = 0; k < 2; k++) {
@@ -238,16 +431,12 @@ tinyseg_init(PyObject *self, PyObject *spec)
         for (Py_ssize_t i = 0; i < len; i++) {
             Py_UCS4 ch = PyUnicode_READ_CHAR(o, i);
             if (ch < 0x10000u)
-                cflags[ch] |= flag_bits[k];
+                cflags[ch] |= flag_bits[k] | (flag_bits[k] == F_WS ? F_SANITIZE : 0);
         }
     }
 
-    /* vocabulary over the word tables */
+    /* the word tables */
     PyObject *tables[13];
-    Py_ssize_t n_bi = 0, n_tri = 0;
-    memset(vocab_id, 0, sizeof(vocab_id));
-    memset(marker_id, 0, sizeof(marker_id));
-    V = 1;
     for (int t = 0; t < 13; t++) {
         if ((tables[t] = spec_item(spec, WORD_TABLES[t])) == NULL)
             return NULL;
@@ -255,97 +444,25 @@ tinyseg_init(PyObject *self, PyObject *spec)
             PyErr_SetString(PyExc_TypeError, "word tables must be dicts");
             return NULL;
         }
-        if (t >= 6 && t < 9)
-            n_bi += PyDict_GET_SIZE(tables[t]);
-        else if (t >= 9)
-            n_tri += PyDict_GET_SIZE(tables[t]);
-        PyObject *key, *value;
-        Py_ssize_t pos = 0;
-        while (PyDict_Next(tables[t], &pos, &key, &value)) {
-            if (!PyUnicode_Check(key)) {
-                PyErr_SetString(PyExc_TypeError, "model keys must be str");
-                return NULL;
-            }
-            Py_ssize_t len = PyUnicode_GET_LENGTH(key);
-            for (Py_ssize_t i = 0; i < len; i++) {
-                uint32_t sym;
-                if (symbol_of(PyUnicode_READ_CHAR(key, i), &sym) < 0)
-                    return NULL;
-                uint16_t *slot = id_slot(sym);
-                if (*slot == 0) {
-                    if (V >= 0xFFFFu) {
-                        PyErr_SetString(PyExc_ValueError, "vocabulary too large");
-                        return NULL;
-                    }
-                    *slot = (uint16_t)V++;
-                }
-            }
-        }
     }
-    free(uw);
-    uw = (int32_t *)calloc((size_t)V * 6, sizeof(int32_t));
-    free(bigrams.slots);
-    free(trigrams.slots);
-    bigrams.slots = trigrams.slots = NULL;
-    if (uw == NULL) {
-        PyErr_NoMemory();
+    /* every code unit's sym_t, then the markers', compressed into classes at the end */
+    sym_t *work = calloc(0x10000u + N_MARKERS, sizeof(sym_t));
+    if (work == NULL)
+        return PyErr_NoMemory();
+    for (uint32_t c = 0; c < 65536u; c++) {
+        const uint8_t type = (uint8_t)(ct[c] & CT_MASK);
+        work[c].ct = type < N_TYPES ? type : CT_O;
+    }
+    for (int k = 0; k < N_MARKERS; k++)
+        work[0x10000u + k].ct = CT_O;
+    free_word_tables();
+    const int failed =
+        load_word_tables(tables, work) < 0 || load_classes(work) < 0 || load_type_tables(spec, bias) < 0;
+    free(work);
+    if (failed) {
+        free_word_tables();
         return NULL;
     }
-    if (ngram_alloc(&bigrams, n_bi) < 0 || ngram_alloc(&trigrams, n_tri) < 0)
-        return NULL;
-    for (int t = 0; t < 13; t++) {
-        int order = t < 6 ? 1 : (t < 9 ? 2 : 3);
-        int field = t < 6 ? t : (t < 9 ? t - 6 : t - 9);
-        PyObject *key, *value;
-        Py_ssize_t pos = 0;
-        while (PyDict_Next(tables[t], &pos, &key, &value)) {
-            long score = PyLong_AsLong(value);
-            if (score == -1 && PyErr_Occurred())
-                return NULL;
-            if (PyUnicode_GET_LENGTH(key) != order) {
-                PyErr_Format(PyExc_ValueError, "key of %s has the wrong length", WORD_TABLES[t]);
-                return NULL;
-            }
-            uint64_t ids[3] = {0, 0, 0};
-            for (int i = 0; i < order; i++) {
-                uint32_t sym;
-                if (symbol_of(PyUnicode_READ_CHAR(key, i), &sym) < 0)
-                    return NULL;
-                ids[i] = *id_slot(sym);
-            }
-            if (order == 1) {
-                uw[ids[0] * 6 + (uint64_t)field] = (int32_t)score;
-            } else if (order == 2) {
-                ngram_put(&bigrams, ids[0] * V + ids[1])[field] = (int32_t)score;
-            } else {
-                ngram_put(&trigrams, (ids[0] * V + ids[1]) * V + ids[2])[field] = (int32_t)score;
-            }
-        }
-    }
-
-    /* dense type/decision tables */
-    static const char *uc[6] = {"UC1", "UC2", "UC3", "UC4", "UC5", "UC6"};
-    static const char *bc[3] = {"BC1", "BC2", "BC3"};
-    static const char *tc[4] = {"TC1", "TC2", "TC3", "TC4"};
-    static const char *up[3] = {"UP1", "UP2", "UP3"};
-    static const char *bp[2] = {"BP1", "BP2"};
-    static const char *uq[3] = {"UQ1", "UQ2", "UQ3"};
-    static const char *bq[4] = {"BQ1", "BQ2", "BQ3", "BQ4"};
-    static const char *tq[4] = {"TQ1", "TQ2", "TQ3", "TQ4"};
-    for (int k = 0; k < 6; k++)
-        if (load_dense(spec, uc[k], UC[k], 7) < 0)
-            return NULL;
-    for (int k = 0; k < 3; k++)
-        if (load_dense(spec, bc[k], BC[k], 49) < 0 || load_dense(spec, up[k], UP[k], 3) < 0 ||
-            load_dense(spec, uq[k], UQ[k], 21) < 0)
-            return NULL;
-    for (int k = 0; k < 4; k++)
-        if (load_dense(spec, tc[k], TC[k], 343) < 0 || load_dense(spec, bq[k], BQ[k], 147) < 0 ||
-            load_dense(spec, tq[k], TQ[k], 1029) < 0)
-            return NULL;
-    for (int k = 0; k < 2; k++)
-        if (load_dense(spec, bp[k], BP[k], 9) < 0)
-            return NULL;
 
     ready = 1;
     Py_RETURN_NONE;
@@ -377,12 +494,10 @@ units_from(PyObject *text, units_t *out)
     if (kind == PyUnicode_2BYTE_KIND) {
         out->u = (const uint16_t *)data;
         out->n = len;
-        for (Py_ssize_t i = 0; i < len; i++) {
-            if (out->u[i] >= 0xD800u && out->u[i] <= 0xDFFFu) {
-                out->has_surrogates = 1;
-                break;
-            }
-        }
+        unsigned any = 0; /* (no early exit: the compiler makes this loop vector operations) */
+        for (Py_ssize_t i = 0; i < len; i++)
+            any |= (unsigned)(out->u[i] - 0xD800u) < 0x800u;
+        out->has_surrogates = any != 0;
         return 0;
     }
     if (kind == PyUnicode_1BYTE_KIND) {
@@ -460,62 +575,46 @@ units_str(const units_t *t, const uint16_t *buf, Py_ssize_t len, Py_ssize_t offs
 /*
  * Token boundaries of u[0..n), n >= 1: writes the start offset of every token after
  * the first into starts (capacity n) and returns how many.  The scoring is
- * tiny-segmenter's segment() with the padding B3 B2 B1 <text> E1 E2 E3.
+ * tiny-segmenter's segment() with the padding B3 B2 B1 <text> E1 E2 E3; seq (capacity
+ * n + 6) receives the padded text's symbols.
+ *
+ * Position i of the padded text is scored with the window w1..w6 = seq[i-3..i+2]: the
+ * pairs and triples at i-3..i-1 were looked up for the positions before, so each step
+ * looks up one new pair (i, i+1) and one new triple (i, i+1, i+2).  The decision is made
+ * without a branch (which the processor could not predict: boundaries come every two
+ * or three characters in Japanese).
  */
 static Py_ssize_t
-boundaries(const uint16_t *u, Py_ssize_t n, Py_ssize_t *starts, uint16_t *sv, uint8_t *sc)
+boundaries(const uint16_t *u, Py_ssize_t n, Py_ssize_t *starts, sym_t *seq)
 {
     const Py_ssize_t L = n + 6;
     for (int k = 0; k < 3; k++) {
-        sv[k] = marker_id[k];
-        sc[k] = CT_O;
-        sv[n + 3 + k] = marker_id[3 + k];
-        sc[n + 3 + k] = CT_O;
+        seq[k] = marker_syms[k];
+        seq[n + 3 + k] = marker_syms[3 + k];
     }
-    for (Py_ssize_t j = 0; j < n; j++) {
-        uint16_t c = u[j];
-        sv[j + 3] = vocab_id[c];
-        sc[j + 3] = cflags[c] & CT_MASK;
-    }
-    const uint64_t VV = V;
-#define BI(j) ((sv[j] && sv[(j) + 1]) ? ngram_get(&bigrams, (uint64_t)sv[j] * VV + sv[(j) + 1]) : zeros)
-#define TRI(j)                                                                              \
-    ((sv[j] && sv[(j) + 1] && sv[(j) + 2])                                                  \
-         ? ngram_get(&trigrams, ((uint64_t)sv[j] * VV + sv[(j) + 1]) * VV + sv[(j) + 2])    \
-         : zeros)
-    const int32_t *b2 = BI(2), *b1 = BI(3);             /* pairs at i-2, i-1 */
+    for (Py_ssize_t j = 0; j < n; j++)
+        seq[j + 3] = classes[char_class[u[j]]];
+#define BI(j) bi_scores[bi_cell[seq[j].b1 * bi_cols + seq[(j) + 1].b2]]
+#define TRI(j) tri_scores[tri_cell[tri_prefix[seq[j].t1 * tri_cols + seq[(j) + 1].t2] * tri3_cols + seq[(j) + 2].t3]]
+#define QUAD(j) (((seq[j].ct * 7u + seq[(j) + 1].ct) * 7u + seq[(j) + 2].ct) * 7u + seq[(j) + 3].ct)
+    const int32_t *b2 = BI(2), *b1 = BI(3);                 /* pairs at i-2, i-1 */
     const int32_t *t3 = TRI(1), *t2 = TRI(2), *t1 = TRI(3); /* triples at i-3, i-2, i-1 */
-    unsigned p1 = 0, p2 = 0, p3 = 0;                   /* U */
+    unsigned start = 0; /* p1 p2 p3 in base 3 (U B O = 0 1 2), for the first three positions */
+    unsigned state = 0; /* p1 p2 p3 as bits (O = 1), once none is U */
     Py_ssize_t k = 0;
     for (Py_ssize_t i = 4; i < L - 3; i++) {
         const int32_t *b0 = BI(i), *t0 = TRI(i);
-        const unsigned c1 = sc[i - 3], c2 = sc[i - 2], c3 = sc[i - 1], c4 = sc[i], c5 = sc[i + 1],
-                       c6 = sc[i + 2];
-        int32_t score = bias;
-        score += uw[sv[i - 3] * 6 + 0] + uw[sv[i - 2] * 6 + 1] + uw[sv[i - 1] * 6 + 2] +
-                 uw[sv[i] * 6 + 3] + uw[sv[i + 1] * 6 + 4] + uw[sv[i + 2] * 6 + 5];
-        score += b2[0] + b1[1] + b0[2];
-        score += t3[0] + t2[1] + t1[2] + t0[3];
-        score += UC[0][c1] + UC[1][c2] + UC[2][c3] + UC[3][c4] + UC[4][c5] + UC[5][c6];
-        score += BC[0][c2 * 7 + c3] + BC[1][c3 * 7 + c4] + BC[2][c4 * 7 + c5];
-        score += TC[0][(c1 * 7 + c2) * 7 + c3] + TC[1][(c2 * 7 + c3) * 7 + c4] +
-                 TC[2][(c3 * 7 + c4) * 7 + c5] + TC[3][(c4 * 7 + c5) * 7 + c6];
-        score += UP[0][p1] + UP[1][p2] + UP[2][p3] + BP[0][p1 * 3 + p2] + BP[1][p2 * 3 + p3];
-        score += UQ[0][p1 * 7 + c1] + UQ[1][p2 * 7 + c2] + UQ[2][p3 * 7 + c3];
-        score += BQ[0][(p2 * 7 + c2) * 7 + c3] + BQ[1][(p2 * 7 + c3) * 7 + c4] +
-                 BQ[2][(p3 * 7 + c2) * 7 + c3] + BQ[3][(p3 * 7 + c3) * 7 + c4];
-        score += TQ[0][((p2 * 7 + c1) * 7 + c2) * 7 + c3] + TQ[1][((p2 * 7 + c2) * 7 + c3) * 7 + c4] +
-                 TQ[2][((p3 * 7 + c1) * 7 + c2) * 7 + c3] + TQ[3][((p3 * 7 + c2) * 7 + c3) * 7 + c4];
-        unsigned p;
-        if (score > 0) {
-            starts[k++] = i - 3;
-            p = 1; /* B */
-        } else {
-            p = 2; /* O */
-        }
-        p1 = p2;
-        p2 = p3;
-        p3 = p;
+        const unsigned types = QUAD(i - 3);
+        const int32_t score = uw_rows[seq[i - 3].uw][0] + uw_rows[seq[i - 2].uw][1] + uw_rows[seq[i - 1].uw][2] +
+                              uw_rows[seq[i].uw][3] + uw_rows[seq[i + 1].uw][4] + uw_rows[seq[i + 2].uw][5] +
+                              b2[0] + b1[1] + b0[2] + t3[0] + t2[1] + t1[2] + t0[3] + tail[QUAD(i - 1)] +
+                              (i < 7 ? head_start[types * N_STATES + start] : head[types * N_BO_STATES + state]);
+        const unsigned boundary = score > 0;
+        starts[k] = i - 3; /* kept only if boundary (k < i - 3 < n) */
+        k += boundary;
+        if (i < 7)
+            start = start % 9 * 3 + 2 - boundary; /* p4 = B (1) or O (2) */
+        state = (state << 1 & 7u) | (1u - boundary);
         b2 = b1;
         b1 = b0;
         t3 = t2;
@@ -524,29 +623,28 @@ boundaries(const uint16_t *u, Py_ssize_t n, Py_ssize_t *starts, uint16_t *sv, ui
     }
 #undef BI
 #undef TRI
+#undef QUAD
     return k;
 }
 
-/* Work buffers for one call: starts, symbol ids, types. */
+/* Work buffers for one call: starts, symbols. */
 typedef struct {
     Py_ssize_t *starts;
-    uint16_t *sv;
-    uint8_t *sc;
+    sym_t *seq;
     void *block;
 } work_t;
 
 static int
 work_alloc(work_t *w, Py_ssize_t n)
 {
-    size_t sz = (size_t)n * sizeof(Py_ssize_t) + (size_t)(n + 6) * (sizeof(uint16_t) + 1) + 16;
+    size_t sz = (size_t)n * sizeof(Py_ssize_t) + (size_t)(n + 6) * sizeof(sym_t);
     w->block = malloc(sz);
     if (w->block == NULL) {
         PyErr_NoMemory();
         return -1;
     }
     w->starts = (Py_ssize_t *)w->block;
-    w->sv = (uint16_t *)(w->starts + n);
-    w->sc = (uint8_t *)(w->sv + n + 6);
+    w->seq = (sym_t *)(w->starts + n);
     return 0;
 }
 
@@ -584,7 +682,7 @@ tinyseg_segment(PyObject *self, PyObject *text)
     }
     Py_ssize_t k;
     Py_BEGIN_ALLOW_THREADS
-    k = boundaries(t.u, t.n, w.starts, w.sv, w.sc);
+    k = boundaries(t.u, t.n, w.starts, w.seq);
     Py_END_ALLOW_THREADS
     PyObject *list = PyList_New(k + 1);
     if (list != NULL) {
@@ -674,6 +772,23 @@ is_word(const uint16_t *s, Py_ssize_t n)
     return 0;
 }
 
+/*
+ * Whether the token u[a..b) (a < b) counts as a word: is_word of its remove_punctuation.
+ * Most tokens start with a character that is neither punctuation nor whitespace nor a
+ * backslash: removePunctuation keeps that one first (its rewrites remove or replace only
+ * what starts with '&' or is '\\', and it strips only punctuation), so the word is not
+ * blank, whatever follows.  Only the other tokens are rewritten and stripped.
+ */
+static int
+is_word_token(const uint16_t *u, Py_ssize_t a, Py_ssize_t b, uint16_t *scratch)
+{
+    if (!(cflags[u[a]] & (F_PUNCT | F_WS | F_SPECIAL)))
+        return 1;
+    Py_ssize_t len, offset;
+    const uint16_t *word = remove_punctuation(u, a, b, scratch, &len, &offset);
+    return is_word(word, len);
+}
+
 /* ja getWords after sanitising: as a list (want_list) or just the count. */
 static PyObject *
 ja_words_impl(PyObject *text, int want_list)
@@ -707,17 +822,22 @@ ja_words_impl(PyObject *text, int want_list)
         goto done;
     Py_ssize_t k;
     Py_BEGIN_ALLOW_THREADS
-    k = boundaries(t.u, t.n, w.starts, w.sv, w.sc);
+    k = boundaries(t.u, t.n, w.starts, w.seq);
     Py_END_ALLOW_THREADS
     Py_ssize_t count = 0, prev = 0;
     for (Py_ssize_t j = 0; j <= k; j++) {
         Py_ssize_t end = j < k ? w.starts[j] : t.n, len, offset;
+        if (!want_list) {
+            count += is_word_token(t.u, prev, end, scratch);
+            prev = end;
+            continue;
+        }
         const uint16_t *word = remove_punctuation(t.u, prev, end, scratch, &len, &offset);
         prev = end;
         if (!is_word(word, len))
             continue;
         count++;
-        if (want_list) {
+        {
             PyObject *s = units_str(&t, word, len, offset);
             if (s == NULL || PyList_Append(list, s) < 0) {
                 Py_XDECREF(s);
@@ -737,10 +857,10 @@ done:
 }
 
 /*
- * yoast's sanitizeString (_pure.sanitize) on UTF-16 units, in place; returns the new
- * length.  Every step reads ahead of where it writes.  (On units rather than code points:
- * no step looks inside a surrogate pair, and "<[^>]+>" takes a pair as it takes a
- * character.)
+ * yoast's sanitizeString (_pure.sanitize) on the UTF-16 units src[0..n), written to dst
+ * (which may be src); returns the new length.  Every step reads ahead of where it
+ * writes.  (On units rather than code points: no step looks inside a surrogate pair, and
+ * "<[^>]+>" takes a pair as it takes a character.)
  */
 static Py_ssize_t
 collapse_spaces(uint16_t *u, Py_ssize_t n)
@@ -753,7 +873,7 @@ collapse_spaces(uint16_t *u, Py_ssize_t n)
 }
 
 static Py_ssize_t
-sanitize_units(uint16_t *u, Py_ssize_t n)
+sanitize_units(uint16_t *u, const uint16_t *src, Py_ssize_t n)
 {
     static const uint16_t nbsp[6] = {'&', 'n', 'b', 's', 'p', ';'};
     Py_ssize_t i, m;
@@ -761,10 +881,18 @@ sanitize_units(uint16_t *u, Py_ssize_t n)
     /* unifyAllSpaces: "&nbsp;" (left to right), em dashes and JS whitespace become " "
        (in one pass: none of them can make or break an "&nbsp;"); and already the runs
        of spaces of stripSpaces collapse (stripFullTags below does not mind: a tag is
-       a tag with one space or several, and the spaces are collapsed again after it) */
+       a tag with one space or several, and the spaces are collapsed again after it);
+       most characters are none of these (F_SANITIZE) and are copied as they are.  And
+       already the spaces next to a "。" go (the last step of stripSpaces, below): without a
+       tag, nothing after this pass puts a space next to a "。" (tags become spaces) */
     for (i = 0, m = 0; i < n;) {
-        uint16_t c = u[i];
-        if (c == '&' && i + 6 <= n && memcmp(u + i, nbsp, sizeof(nbsp)) == 0) {
+        uint16_t c = src[i];
+        if (!(cflags[c] & F_SANITIZE)) {
+            u[m++] = c;
+            i++;
+            continue;
+        }
+        if (c == '&' && i + 6 <= n && memcmp(src + i, nbsp, sizeof(nbsp)) == 0) {
             c = ' ';
             i += 6;
         } else {
@@ -776,8 +904,10 @@ sanitize_units(uint16_t *u, Py_ssize_t n)
             else if (c == 0x3002u)
                 has_stop = 1;
         }
-        if (c == ' ' && m > 0 && u[m - 1] == ' ')
+        if (c == ' ' && m > 0 && (u[m - 1] == ' ' || u[m - 1] == 0x3002u))
             continue;
+        if (c == 0x3002u && m > 0 && u[m - 1] == ' ')
+            m--;
         u[m++] = c;
     }
     n = m;
@@ -811,8 +941,9 @@ sanitize_units(uint16_t *u, Py_ssize_t n)
     while (n > lo && u[n - 1] == ' ')
         n--;
     /* then " 。" -> "。" and "。 " -> "。", each replace left to right: with no two
-       spaces in a row, that removes every space next to a "。" */
-    if (!has_stop) {
+       spaces in a row, that removes every space next to a "。" (done already unless a tag
+       became a space) */
+    if (!has_stop || !has_lt) {
         if (lo > 0)
             memmove(u, u + lo, (size_t)(n - lo) * sizeof(uint16_t));
         return n - lo;
@@ -837,18 +968,17 @@ sanitized_units(PyObject *text, units_t *t, uint16_t **out)
     if (units_from(text, t) < 0)
         return -1;
     uint16_t *buf = t->owned;
-    if (buf == NULL) { /* the str's own 2-byte data: copy it */
+    if (buf == NULL) { /* the str's own 2-byte data: sanitised into a new buffer */
         buf = (uint16_t *)malloc((size_t)(t->n ? t->n : 1) * sizeof(uint16_t));
         if (buf == NULL) {
             PyErr_NoMemory();
             return -1;
         }
-        memcpy(buf, t->u, (size_t)t->n * sizeof(uint16_t));
     } else {
         t->owned = NULL; /* the caller frees *out */
     }
     *out = buf;
-    return sanitize_units(buf, t->n);
+    return sanitize_units(buf, t->u, t->n);
 }
 
 static PyObject *
@@ -882,7 +1012,7 @@ tinyseg_ja_count_text(PyObject *self, PyObject *text)
         return NULL;
     units_t t;
     uint16_t *buf = NULL, *scratch = NULL;
-    work_t w = {NULL, NULL, NULL, NULL};
+    work_t w = {NULL, NULL, NULL};
     PyObject *result = NULL;
     Py_ssize_t n = sanitized_units(text, &t, &buf);
     if (n < 0)
@@ -900,15 +1030,13 @@ tinyseg_ja_count_text(PyObject *self, PyObject *text)
     }
     Py_ssize_t k;
     Py_BEGIN_ALLOW_THREADS
-    k = boundaries(buf, n, w.starts, w.sv, w.sc);
+    k = boundaries(buf, n, w.starts, w.seq);
     Py_END_ALLOW_THREADS
     Py_ssize_t count = 0, prev = 0;
     for (Py_ssize_t j = 0; j <= k; j++) {
-        Py_ssize_t end = j < k ? w.starts[j] : n, len, offset;
-        const uint16_t *word = remove_punctuation(buf, prev, end, scratch, &len, &offset);
+        const Py_ssize_t end = j < k ? w.starts[j] : n;
+        count += is_word_token(buf, prev, end, scratch);
         prev = end;
-        if (is_word(word, len))
-            count++;
     }
     result = PyLong_FromSsize_t(count);
 done:
