@@ -75,6 +75,9 @@ class Linter:
         #: and their findings are collected before the next rule runs)
         self._contexts = {r.code: RuleContext(r, None, self.severities[r.code], self.options[r.code], None, [],
                                               self.root, self.all_options) for r in rules}
+        #: (rule, its context) for a post whose content rules can run, and for any other file
+        self._every_post = [(r, self._contexts[r.code]) for r in self.content_rules]
+        self._every_file = [(r, self._contexts[r.code]) for r in self.content_rules if r.scope != "post"]
         self.cache: ResultCache | None = None
         #: what :meth:`_holds` found out in this pass over the files
         self._fact_memo: dict = {}
@@ -151,11 +154,14 @@ class Linter:
 
     def _lint_post(self, post: Post) -> FileResult:
         findings: list[Finding] = []
-        runnable = _content_ready(post)
-        for rule in self.content_rules:
-            if rule.scope == "post" and not runnable:
-                continue
-            findings.extend(self._run(rule, post))
+        site = post.site
+        for rule, ctx in self._every_file if not _content_ready(post) else self._every_post:
+            ctx.post, ctx.site = post, site
+            try:
+                found = list(rule.check(post, ctx) or ())
+            except Exception as error:  # a rule must never take the run down with it
+                found = [_failure(rule, ctx, error)]
+            findings.extend(found)
         ignored = self.config.ignored_codes(post.relpath)
         if ignored:
             findings = [f for f in findings if not _matches(f.code, ignored)]
@@ -174,13 +180,9 @@ class Linter:
         ctx = self._contexts[rule.code]
         ctx.post, ctx.site, ctx.unused_suppressions = post, post.site, unused or []
         try:
-            return list(rule(post, ctx) or ())
-        except RecursionError:
-            return [ctx.finding_at(f"{rule.code} could not finish: the post is nested too deeply to check", 1)]
+            return list(rule.check(post, ctx) or ())
         except Exception as error:  # a rule must never take the run down with it
-            return [ctx.finding_at(
-                f"internal error in rule {rule.code} ({rule.name}): {type(error).__name__}: {error}; "
-                "please report this with the post", 1, severity="error")]
+            return [_failure(rule, ctx, error)]
 
     def _unused(self, suppressions) -> list[UnusedSuppression]:
         unused = []
@@ -279,6 +281,14 @@ _WORKER: Linter | None = None
 
 def _lint_in_worker(path: Path) -> tuple[FileResult, CacheUpdate | None]:
     return _WORKER._lint_cached(path)
+
+
+def _failure(rule: Rule, ctx: RuleContext, error: Exception) -> Finding:
+    """The finding that stands for a rule that raised."""
+    if isinstance(error, RecursionError):
+        return ctx.finding_at(f"{rule.code} could not finish: the post is nested too deeply to check", 1)
+    return ctx.finding_at(f"internal error in rule {rule.code} ({rule.name}): {type(error).__name__}: {error}; "
+                          "please report this with the post", 1, severity="error")
 
 
 def default_jobs() -> int:
