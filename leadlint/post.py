@@ -8,10 +8,11 @@ never parses the Markdown.  Every offset is a character offset into ``post.text`
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
-from functools import cached_property
+from functools import cached_property, lru_cache
+from operator import attrgetter
 from pathlib import Path
-from typing import Any, Callable
+from types import MappingProxyType
+from typing import Any, Callable, Mapping, NamedTuple
 
 from datetime import date, datetime
 from html import unescape as html_unescape
@@ -25,15 +26,20 @@ from .markdown import Heading, MarkdownDoc, ProseBlock, parse_markdown
 from .site import POST_NAME, Site
 from .source import ReadProblem, SourceText, decode
 
+_EMPTY: Mapping = MappingProxyType({})
 
-@dataclass(frozen=True)
-class Image:
+
+class Image(NamedTuple):
     """An image in the body: a Markdown image, an ``<img>``, or a ``<source>`` in ``<picture>``.
 
     ``alt`` is None when an HTML image has no alt attribute.  ``url_start``/``url_end``
     locate the URL as written (``src``; for a reference-style Markdown image, the URL in its
     ``[label]: url`` definition); ``srcset`` lists each candidate URL (entities decoded) with
     the span of its text as written.  A ``<source>`` counts only inside ``<picture>``.
+
+    A named tuple (immutable, and several times cheaper to make than a frozen dataclass:
+    an archive has millions of images); a Markdown image's ``attrs`` and ``value_spans``
+    are one shared read-only empty mapping.
     """
 
     origin: str  # "markdown" or "html"
@@ -43,11 +49,11 @@ class Image:
     end: int
     url_start: int
     url_end: int
-    attrs: dict[str, str | None] = field(default_factory=dict)
+    attrs: Mapping[str, str | None] = _EMPTY
     srcset: tuple[tuple[str, int, int], ...] = ()
     tag: str = "img"
     #: HTML: where each attribute's value is written (without quotes)
-    value_spans: dict[str, tuple[int, int]] = field(default_factory=dict)
+    value_spans: Mapping[str, tuple[int, int]] = _EMPTY
 
     def value_span(self, name: str) -> tuple[int, int] | None:
         """Offsets of an HTML attribute's value as written, or None."""
@@ -134,13 +140,12 @@ class Post:
     @cached_property
     def front_matter_images(self) -> list[FrontMatterImage]:
         """Front-matter values that hold an image URL (``image``, ``image.path``, ``thumbnail``, ...)."""
+        fm = self.front_matter
         found = []
-        for path, entry in self.front_matter.entries.items():
-            value = value_at(self.front_matter.data, path)
-            if not isinstance(value, str) or not value.strip():
-                continue
-            names = [str(p).lower() for p in path if isinstance(p, str)]
-            if any("image" in n or n in _IMAGE_KEYS for n in names) and not names[-1].endswith(("alt", "caption")):
+        for path in _image_paths(tuple(fm.entries)):  # most keys are not (tags, title, ...): not looked up
+            value = value_at(fm.data, path)
+            if isinstance(value, str) and value.strip():
+                entry = fm.entries[path]
                 found.append(FrontMatterImage(path, value, entry.value.start, entry.value.end))
         return found
 
@@ -200,23 +205,26 @@ class Post:
     def images(self) -> list[Image]:
         """Every image of the body, in document order, none of them inside code or raw text."""
         found: list[Image] = []
+        text = self.text
+        hidden = self.liquid.region_at if self.liquid.regions else None  # no raw/comment/highlight: nothing hides
         for image in self.markdown.images:
-            if self.liquid.region_at(image.start) is not None:
+            if hidden is not None and hidden(image.start) is not None:
                 continue
             if image.reference:
-                url_start, url_end = _reference_url_span(self.text, self.body_start, image.reference, image.url,
+                url_start, url_end = _reference_url_span(text, self.body_start, image.reference, image.url,
                                                          (image.start, image.end))
             else:
-                url_start, url_end = _url_span(self.text, image.start, image.end, image.url)
+                url_start, url_end = _url_span(text, image.start, image.end, image.url)
             found.append(Image("markdown", image.url, image.alt, image.start, image.end, url_start, url_end))
         container = ""  # the last <picture>, <video> or <audio> opened: a <source> belongs to it
         for element in self.html.elements:
-            if element.tag in ("picture", "video", "audio"):
-                container = element.tag
-            elif element.tag == "img" or (element.tag == "source" and container == "picture"):
-                if self.liquid.region_at(element.start) is None:
-                    found.append(_html_image(element, self.text))
-        found.sort(key=lambda i: i.start)
+            tag = element.tag
+            if tag in ("picture", "video", "audio"):
+                container = tag
+            elif tag == "img" or (tag == "source" and container == "picture"):
+                if hidden is None or hidden(element.start) is None:
+                    found.append(_html_image(element, text))
+        found.sort(key=_START)
         return found
 
     @cached_property
@@ -235,8 +243,7 @@ class Post:
             return value
 
 
-@dataclass(frozen=True)
-class FrontMatterImage:
+class FrontMatterImage(NamedTuple):
     """An image URL in the front matter; ``start``/``end`` locate the value (quotes included)."""
 
     path: tuple
@@ -248,14 +255,31 @@ class FrontMatterImage:
 _IMAGE_KEYS = {"thumbnail", "cover", "banner", "teaser", "og_image", "logo", "photo", "picture", "avatar", "hero"}
 
 
+@lru_cache(maxsize=256)
+def _image_paths(paths: tuple[tuple, ...]) -> tuple[tuple, ...]:
+    """The key paths, of a front matter's ``paths``, that name an image (in order); cached
+    by the whole set of paths, which most posts of an archive share."""
+    return tuple(path for path in paths if _names_an_image(path))
+
+
+@lru_cache(maxsize=4096)
+def _names_an_image(path: tuple) -> bool:
+    """Whether a front-matter key path names an image: one of its keys says so (``image``,
+    ``header.overlay_image``, ``thumbnail``), and it is not the image's alt text or caption."""
+    names = [p.lower() for p in path if isinstance(p, str)]
+    return any("image" in n or n in _IMAGE_KEYS for n in names) and not names[-1].endswith(("alt", "caption"))
+
+
+_START = attrgetter("start")
+
+
 def _url_span(text: str, start: int, end: int, url: str) -> tuple[int, int]:
     """Where a Markdown image's destination sits inside ``![alt](url "title")``."""
-    segment = text[start:end]
-    at = segment.rfind(url) if url else -1
+    at = text.rfind(url, start, end) if url else -1
     if at == -1:
-        paren = segment.find("](")
-        return (start + paren + 2, start + paren + 2) if paren != -1 else (start, end)
-    return start + at, start + at + len(url)
+        paren = text.find("](", start, end)
+        return (paren + 2, paren + 2) if paren != -1 else (start, end)
+    return at, at + len(url)
 
 
 def _reference_url_span(text: str, body_start: int, label: str, url: str, image: tuple[int, int]) -> tuple[int, int]:

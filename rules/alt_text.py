@@ -10,8 +10,10 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from bisect import bisect_left
 from dataclasses import dataclass
 from functools import lru_cache
+from operator import eq
 from urllib.parse import unquote
 
 from leadlint.rule import rule
@@ -37,15 +39,34 @@ _MEDIUM = re.compile(r"\b(?:image|img|photo|picture|pic|graphic|illustration|scr
 _PUNCT = " \t\r\n.,:;!?-_()[]{}<>\"'`*#|/\\~=+「」『』【】（）。、・…‥"
 _ARTICLE = re.compile(r"^(?:an?|the)\s+")
 _IMAGE_EXT = re.compile(r"\.(?:png|jpe?g|gif|webp|avif|svg|bmp|ico|tiff?|heic)$")
-_URLISH = re.compile(r"^(?:https?:|ftp:|data:|//|www\.)")
+_URLISH = ("http:", "https:", "ftp:", "data:", "//", "www.")
 _FILE_NAME = re.compile(r"[^\"'\s|{}]+")
 # a stem that reads as a file name rather than words: `IMG_1234`, `hero-banner`, `screen.2`
 _MACHINE_NAME = re.compile(r"[\d_.\-]")
 
 
+# Full-width ASCII (`：`, `？`, `Ａ`) and the ideographic space, each mapped to what it
+# decomposes to (NFKD): one ASCII character.
+_WIDE = {c: unicodedata.normalize("NFKD", chr(c)) for c in (*range(0xFF01, 0xFF5F), 0x3000)}
+
+
+def _nfkc(text: str) -> str:
+    """``unicodedata.normalize("NFKC", text)``, sooner for Japanese text.
+
+    Normalising a string that needs it is slow (a full decomposition and recomposition,
+    tens of times the cost of the check), and what Japanese alt texts and headings need is
+    mostly a full-width `：` or `？`.  Replacing such a character by its decomposition
+    leaves the string's NFKD, so its NFKC, unchanged; when nothing else needs normalising,
+    that is the result."""
+    if unicodedata.is_normalized("NFKC", text):
+        return text
+    text = text.translate(_WIDE)
+    return text if unicodedata.is_normalized("NFKC", text) else unicodedata.normalize("NFKC", text)
+
+
 def _norm(text: str) -> str:
     """NFKC, case-folded, without surrounding whitespace and punctuation."""
-    return unicodedata.normalize("NFKC", text).casefold().strip(_PUNCT)
+    return _nfkc(text).casefold().strip(_PUNCT)
 
 
 def _has_liquid(text: str) -> bool:
@@ -178,16 +199,18 @@ def empty_alt(post, ctx):
     - [WAI images tutorial: decorative images](https://www.w3.org/WAI/tutorials/images/decorative/)
     - [WCAG 2.2, 1.1.1 Non-text Content](https://www.w3.org/WAI/WCAG22/Understanding/non-text-content)
     """
-    roles = {str(r).strip().lower() for r in ctx.options["decorative-roles"]}
+    roles = None  # read from the options when an HTML image needs them
     for image in _alt_images(post):
         alt = _alt_value(image)
         if alt is None or alt.strip():
             continue
         if image.origin == "markdown":
             message = "image has empty alt text `![]`: describe what it shows"
-        elif _role(image) in roles:
-            continue
         else:
+            if roles is None:
+                roles = {str(r).strip().lower() for r in ctx.options["decorative-roles"]}
+            if _role(image) in roles:
+                continue
             message = ("image has alt=\"\" but is not marked decorative: describe what it shows, or add "
                        "role=\"presentation\" if it is an ornament")
         name = _file_name(image.url)
@@ -207,6 +230,15 @@ def _file_name(url: str) -> str:
     return match.group() if match else ""
 
 
+def _generic_words(options) -> frozenset[str]:
+    """The generic words the options name, normalised (cached by the words: the same for
+    every post of a run)."""
+    words = (*options["generic-words"], *options["extend-generic-words"])
+    if not {str}.issuperset(map(type, words)):  # a number or a table in the list: its text
+        words = tuple(map(str, words))
+    return _word_set(words)
+
+
 @lru_cache(maxsize=8)
 def _word_set(words: tuple[str, ...]) -> frozenset[str]:
     return frozenset(_norm(w) for w in words)
@@ -219,7 +251,7 @@ def _generic_reason(alt: str, url: str, words: set[str]) -> str | None:
         return None
     if norm in words:
         return "is a generic word that describes nothing"
-    if _URLISH.match(norm) or ("/" in norm and norm == _norm(url)):
+    if norm.startswith(_URLISH) or ("/" in norm and norm == _norm(url)):
         return "is a URL"
     if _MACHINE_NAME.search(norm):  # only such a text can be a file name (see below)
         name = _file_name(url)
@@ -286,10 +318,10 @@ def generic_alt(post, ctx):
     images = _alt_images(post)
     if not images:
         return
-    words = _word_set(tuple(map(str, (*ctx.options["generic-words"], *ctx.options["extend-generic-words"]))))
+    words = _generic_words(ctx.options)
     for image in images:
         alt = _alt_value(image)
-        if not alt or not alt.strip():
+        if not alt or alt.isspace():
             continue
         reason = _generic_reason(alt, image.url, words)
         if reason:
@@ -340,7 +372,7 @@ def _image_phrase(fixed: str) -> bool:
 
 def _squeeze(text: str) -> str:
     """NFKC, whitespace runs made one space, stripped: how two alt texts are compared."""
-    return " ".join(unicodedata.normalize("NFKC", text).split())
+    return " ".join(_nfkc(text).split())
 
 
 def _heading_templates(post, entries, k: int) -> list[_Template]:
@@ -349,10 +381,9 @@ def _heading_templates(post, entries, k: int) -> list[_Template]:
     if not headings:
         return []
     by_affix: dict[tuple[str, str], list[int]] = {}
-    h = -1
+    starts = [heading.start for heading in headings]
     for j, (image, _, alt) in enumerate(entries):
-        while h + 1 < len(headings) and headings[h + 1].start < image.start:
-            h += 1
+        h = bisect_left(starts, image.start) - 1  # the last heading before the image
         if h < 0:
             continue
         heading = _squeeze(headings[h].text)
@@ -408,6 +439,12 @@ def _phrase_templates(entries, indexes: list[int], k: int) -> list[_Template]:
     return found
 
 
+def _k_alike(k: int, items: list[str]) -> bool:
+    """Whether at least ``k`` of ``items`` are equal: once sorted, one equals the item k-1 places on."""
+    items = sorted(items)
+    return any(map(eq, items, items[k - 1 :]))
+
+
 def _find_templates(post, k: int) -> list[_Template]:
     entries = []  # (image, alt as written, alt squeezed)
     for image in _alt_images(post):
@@ -418,17 +455,14 @@ def _find_templates(post, k: int) -> list[_Template]:
         return []
     # a template's fixed part is a prefix or a suffix: at least k alt texts share their
     # first or their last character (a cheap test that settles most posts)
-    firsts: dict[str, int] = {}
-    lasts: dict[str, int] = {}
-    for _, _, alt in entries:
-        firsts[alt[0]] = firsts.get(alt[0], 0) + 1
-        lasts[alt[-1]] = lasts.get(alt[-1], 0) + 1
-    if max(firsts.values()) < k and max(lasts.values()) < k:
+    if not _k_alike(k, [alt[0] for _, _, alt in entries]) and not _k_alike(k, [alt[-1] for _, _, alt in entries]):
         return []
     found = _heading_templates(post, entries, k)
-    taken = {id(image) for template in found for image, _ in template.members}
-    rest = [j for j, entry in enumerate(entries) if id(entry[0]) not in taken]
-    found.extend(_phrase_templates(entries, rest, k))
+    taken = sum(len(template.members) for template in found)
+    if len(entries) - taken >= k:  # enough images left for another template
+        taken_ids = {id(image) for template in found for image, _ in template.members}
+        rest = [j for j, entry in enumerate(entries) if id(entry[0]) not in taken_ids]
+        found.extend(_phrase_templates(entries, rest, k))
     return found
 
 
@@ -482,8 +516,8 @@ def templated_alt(post, ctx):
     for template in _find_templates(post, k):
         count = len(template.members)
         how = "with the section heading swapped in" if template.from_headings else "with one part swapped in"
+        tail = (f"\" follows the template \"{template.pattern}\" used on {count} images {how}: "
+                "describe what this image shows")
         for image, alt in template.members:
             start, end = _alt_span(post, image)
-            yield ctx.finding(
-                f"alt text \"{_short(alt)}\" follows the template \"{template.pattern}\" used on {count} images "
-                f"{how}: describe what this image shows", start, end)
+            yield ctx.finding(f"alt text \"{_short(alt)}{tail}", start, end)

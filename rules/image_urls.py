@@ -14,8 +14,9 @@ the literal text around it.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from html import unescape
-from itertools import accumulate
+from operator import itemgetter
 from typing import NamedTuple
 from urllib.parse import unquote_plus
 
@@ -48,34 +49,40 @@ def _image_url(where: str, url: str, start: int, end: int, raw: str, entities: b
     return ImageUrl(where, url, start, end, raw if exact else None, entities)
 
 
-def _key_name(path: tuple) -> str:
-    return ".".join(str(p) if isinstance(p, str) else f"[{p}]" for p in path).replace(".[", "[")
+@lru_cache(maxsize=1024)
+def _where(place: str, path: tuple) -> str:
+    """``front matter `header.image```, ``JSON-LD `image[0]```: cached, the posts of an
+    archive name their images at the same few paths."""
+    name = ".".join(str(p) if isinstance(p, str) else f"[{p}]" for p in path).replace(".[", "[")
+    return f"{place} `{name}`"
 
 
-def _json_image_paths(data) -> list[tuple]:
-    """Paths of the JSON-LD values that are image URLs."""
-    paths = []
-    stack = [(data, (), False)]  # value, path, whether a string here is an image URL
+def _json_images(data) -> list[tuple[tuple, str]]:
+    """``(path, value)`` of the JSON-LD values that are image URLs (one walk: the values are
+    kept, not looked up again by path)."""
+    found: list[tuple[tuple, str]] = []
+    # the containers left to read, each with its path and whether a string in it is an image URL
+    stack = [(data, (), False)] if isinstance(data, (dict, list)) else []
     while stack:
         value, path, slot = stack.pop()
-        if isinstance(value, str):
-            if slot:
-                paths.append(path)
-        elif isinstance(value, list):
-            stack.extend((item, path + (i,), slot) for i, item in enumerate(value))
-        elif isinstance(value, dict):
-            kind = value.get("@type")
-            image_object = slot or kind == "ImageObject" or (isinstance(kind, list) and "ImageObject" in kind)
-            for key, item in value.items():
-                child_slot = key in _JSON_IMAGE_PROPS or (image_object and key in _JSON_URL_PROPS)
-                stack.append((item, path + (key,), child_slot))
-    return paths
-
-
-def _lookup(data, path: tuple):
-    for part in path:
-        data = data[part]
-    return data
+        if isinstance(value, list):
+            for i, item in enumerate(value):
+                if isinstance(item, str):
+                    if slot:
+                        found.append((path + (i,), item))
+                elif isinstance(item, (dict, list)):
+                    stack.append((item, path + (i,), slot))
+            continue
+        of = value.get("@type")
+        image_object = slot or of == "ImageObject" or (isinstance(of, list) and "ImageObject" in of)
+        for key, item in value.items():
+            if isinstance(item, str):
+                if key in _JSON_IMAGE_PROPS or (image_object and key in _JSON_URL_PROPS):
+                    found.append((path + (key,), item))
+            elif isinstance(item, (dict, list)):
+                image = key in _JSON_IMAGE_PROPS or (image_object and key in _JSON_URL_PROPS)
+                stack.append((item, path + (key,), image))
+    return found
 
 
 def image_urls(post) -> list[ImageUrl]:
@@ -86,27 +93,27 @@ def image_urls(post) -> list[ImageUrl]:
         start, end = image.start, image.end
         if end - start >= 2 and text[start] in "\"'" and text[end - 1] == text[start]:
             start, end = start + 1, end - 1
-        found.append(_image_url(f"front matter `{_key_name(image.path)}`", image.url, start, end,
-                                text[start:end], True))
+        found.append(_image_url(_where("front matter", image.path), image.url, start, end, text[start:end], True))
     seen: set[tuple[int, int]] = set()
     for image in post.images:
-        span = (image.url_start, image.url_end)
-        if image.url and span[1] > span[0] and span not in seen:
-            seen.add(span)
+        url_start, url_end = image.url_start, image.url_end
+        if image.url and url_end > url_start and (url_start, url_end) not in seen:
+            seen.add((url_start, url_end))
             where = "a Markdown image" if image.origin == "markdown" else f"<{image.tag} src>"
-            found.append(_image_url(where, image.url, span[0], span[1], text[span[0]:span[1]], True))
+            found.append(_image_url(where, image.url, url_start, url_end, text[url_start:url_end], True))
         for url, start, end in image.srcset:
             found.append(_image_url(f"<{image.tag} srcset>", url, start, end, text[start:end], True))
     for block in post.json_ld:
         if block.data is None or block.problem is not None:
             continue
-        located = [(*block.span(*path), path) for path in _json_image_paths(block.data)]
-        for start, end, path in sorted(located, key=lambda item: item[0]):
+        located = [(*block.span(*path), path, value) for path, value in _json_images(block.data)]
+        located.sort(key=itemgetter(0))
+        for start, end, path, value in located:
             if end - start < 2:
                 continue
             raw = text[start + 1 : end - 1]
-            url = raw if path in block.liquid else _lookup(block.data, path)
-            found.append(_image_url(f"JSON-LD `{_key_name(path)}`", url, start + 1, end - 1, raw, False))
+            url = raw if path in block.liquid else value
+            found.append(_image_url(_where("JSON-LD", path), url, start + 1, end - 1, raw, False))
     return found
 
 
@@ -119,48 +126,6 @@ def _short(text: str, width: int = 40) -> str:
 
 
 # -- IMG001 ---------------------------------------------------------------------------------
-
-
-def _repeats(text: str, entities: bool, allowed: set[str]):
-    """Repeated query parameters of a URL as written: ``(segments, starts, repeated)`` where
-    ``segments`` are the query's ``key=value`` pieces, ``starts`` their offsets in ``text``
-    (one more at the end) and ``repeated`` maps each repeated key to the indexes of its
-    pieces; None when nothing repeats."""
-    q = text.find("?")
-    end = text.find("#")
-    if q == -1 or -1 < end < q:  # no query, or a "?" inside the fragment
-        return None
-    end = len(text) if end == -1 else end
-    query = text[q + 1 : end]
-    separators = None
-    if entities and "&" in query and ("&amp;" in query or "&#" in query or "&AMP;" in query):
-        parts = _SEPARATOR.split(query)
-        segments, separators = parts[0::2], parts[1::2]
-    else:
-        segments = query.split("&")
-    keys = [segment.partition("=")[0] for segment in segments]
-    if "%" in query or "+" in query:  # percent-encoded keys: `w` and `%77` are one key
-        keys = [unquote_plus(k) if "%" in k or "+" in k else k for k in keys]
-    if len(set(keys)) == len(keys):
-        return None
-    index: dict[str, list[int]] = {}
-    for i, key in enumerate(keys):
-        if key in index:
-            index[key].append(i)
-        else:
-            index[key] = [i]
-    repeated = {k: v for k, v in index.items()
-                if len(v) > 1 and k and not k.endswith("[]") and k not in allowed and not _has_liquid(k)}
-    if not repeated or "{%" in query:  # a Liquid tag may render any of these parameters, or none
-        return None
-    if separators is None:
-        lengths = [len(segment) + 1 for segment in segments]
-    else:
-        lengths = [len(segment) + len(sep) for segment, sep in zip(segments, separators + [""])]
-    return segments, list(accumulate(lengths, initial=q + 1)), repeated
-
-
-_TIMES = {2: "twice", 3: "three times"}
 
 
 @rule("IMG001", "duplicate-image-query-parameter", severity="warning", fix="sometimes",
@@ -208,49 +173,110 @@ def duplicate_image_query_parameter(post, ctx):
       (keeps every pair; which one a server uses is its own choice)
     - [RFC 3986, 3.4 Query](https://www.rfc-editor.org/rfc/rfc3986#section-3.4)
     """
-    allowed = {str(a) for a in ctx.options["allowed-repeats"]}
+    allowed = frozenset(str(a) for a in ctx.options["allowed-repeats"])
     known: dict[tuple[str, bool], tuple | None] = {}  # the same URL is often in front matter and JSON-LD
     for ref in post.view(image_urls):
         if "?" not in ref.url:
             continue
         text = ref.raw if ref.raw is not None else ref.url
-        key = (text, ref.entities and "&" in text and ("&#" in text or "&amp;" in text.lower()))
+        key = (text, ref.entities and _entity_separated(text))
         if key not in known:
             known[key] = _describe(text, ref.entities, allowed)
         described = known[key]
         if described is None:
             continue
-        what, keys, drops = described
+        what, action, drops = described
         fix = None
         if ref.raw is not None:
-            fix = Fix(f"keep only the last value of {keys}",
-                      tuple(Edit(ref.start + a, ref.start + b, "") for a, b in drops))
+            fix = Fix(action, tuple([Edit(ref.start + a, ref.start + b, "") for a, b in drops]))
         yield ctx.finding(f"image URL in {ref.where} {what}", ref.start, ref.end, fix=fix)
 
 
-def _describe(text: str, entities: bool, allowed: set[str]) -> tuple[str, str, list] | None:
-    """What a URL's repeated parameters are: the message's tail, the keys, and the spans
-    (in ``text``) of the pieces the fix drops; None when nothing repeats."""
-    found = _repeats(text, entities, allowed)
-    if found is None:
+def _describe(text: str, entities: bool, allowed: frozenset[str]) -> tuple[str, str, list] | None:
+    """What a URL's repeated query parameters are, as written: the message's tail, the fix's
+    description, and the spans (in ``text``) of the pieces the fix drops; None when nothing
+    repeats.  ``entities``: HTML text that may separate parameters with ``&amp;``.
+
+    Which keys repeat depends on the keys alone, not on their values: that verdict is
+    cached (`_repeated`), and so is the wording (`_wording`), so the many URLs of an archive
+    that differ only in other values (`?ixid=…&w=1080&w=1200`) cost a split of the query."""
+    q = text.find("?")
+    end = text.find("#")
+    if q == -1 or -1 < end < q:  # no query, or a "?" inside the fragment
         return None
-    segments, starts, repeated = found
+    query = text[q + 1 : end] if end != -1 else text[q + 1 :]
+    if entities and _entity_separated(query):
+        parts = _SEPARATOR.split(query)
+        segments, separators = parts[0::2], parts[1::2]
+    else:
+        segments, separators = query.split("&"), None
+    found = _repeated(tuple([segment.partition("=")[0] for segment in segments]), allowed)
+    if found is None or "{%" in query:  # a Liquid tag may render any of these parameters, or none
+        return None
+    repeated, dropped = found
+    what, action = _wording(repeated, tuple([segments[i] for _, indexes in repeated for i in indexes]))
+    spans = []
+    for i in dropped:  # each dropped piece with the separator after it (one "&" unless entities separate)
+        start = q + 1 + sum(map(len, segments[:i]))
+        start += i if separators is None else sum(map(len, separators[:i]))
+        spans.append((start, start + len(segments[i]) + (1 if separators is None else len(separators[i]))))
+    return what, action, spans
+
+
+def _entity_separated(text: str) -> bool:
+    """Whether HTML text may separate parameters with ``&amp;`` (or ``&#38;``): else ``&``
+    alone separates them, read as HTML or not."""
+    return ";" in text and ("&amp;" in text or "&#" in text or "&AMP;" in text)
+
+
+@lru_cache(maxsize=1024)
+def _repeated(keys: tuple[str, ...], allowed: frozenset[str]) -> tuple[tuple, tuple[int, ...]] | None:
+    """The keys of a query (as written) that repeat: ``(repeated, dropped)``, ``repeated``
+    pairing each repeated key (percent-decoded: `w` and `%77` are one key) with the indexes
+    of its pieces, in the order the keys first appear; ``dropped`` the indexes of the pieces
+    the fix drops (each earlier piece of a repeated key).  None when no key repeats that
+    may be judged."""
+    if any("%" in k or "+" in k for k in keys):
+        keys = tuple(unquote_plus(k) if "%" in k or "+" in k else k for k in keys)
+    if len(set(keys)) == len(keys):
+        return None
+    index: dict[str, list[int]] = {}
+    for i, key in enumerate(keys):
+        if key in index:
+            index[key].append(i)
+        else:
+            index[key] = [i]
+    repeated = tuple((k, tuple(v)) for k, v in index.items()
+                     if len(v) > 1 and k and not k.endswith("[]") and k not in allowed and not _has_liquid(k))
+    if not repeated:
+        return None
+    # the fix drops each earlier piece with the separator after it (never the last piece: the
+    # last value of its key comes after it), so its edits never overlap
+    return repeated, tuple(sorted(i for _, indexes in repeated for i in indexes[:-1]))
+
+
+_TIMES = {2: "twice", 3: "three times"}
+
+
+@lru_cache(maxsize=1024)
+def _wording(repeated: tuple, pieces: tuple[str, ...]) -> tuple[str, str]:
+    """The message's tail and the fix's description for the repeated keys and their pieces
+    (``key=value``, in ``repeated``'s order); cached: an archive repeats the same few."""
     listed, lasts = [], []
-    for key, indexes in repeated.items():
-        values = [segments[i].partition("=")[2] for i in indexes]
-        listed.append(f"{key} ({', '.join(_short(v) or '(empty)' for v in values)})")
-        lasts.append(f"{key}={_short(values[-1])}")
+    at = 0
+    for key, indexes in repeated:
+        given = [piece.partition("=")[2] for piece in pieces[at : at + len(indexes)]]
+        at += len(indexes)
+        listed.append(f"{key} ({', '.join(_short(v) or '(empty)' for v in given)})")
+        lasts.append(f"{key}={_short(given[-1])}")
     if len(repeated) == 1:
-        count = len(indexes)
+        count = len(repeated[0][1])
         what = (f"gives query parameter {listed[0]} {_TIMES.get(count, f'{count} times')}: an image CDN most "
                 f"likely uses the last value ({lasts[0]}), but servers differ; keep one")
     else:
         what = (f"repeats query parameters {', '.join(listed)}: an image CDN most likely uses the last values "
                 f"({', '.join(lasts)}), but servers differ; keep one of each")
-    # the fix drops each earlier piece with the separator after it (never the last piece: the
-    # last value of its key comes after it), so its edits never overlap
-    dropped = sorted(i for indexes in repeated.values() for i in indexes[:-1])
-    return what, ", ".join(repeated), [(starts[i], starts[i + 1]) for i in dropped]
+    return what, f"keep only the last value of {', '.join(key for key, _ in repeated)}"
 
 
 # -- IMG002 ---------------------------------------------------------------------------------

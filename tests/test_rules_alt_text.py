@@ -226,3 +226,51 @@ def test_template_in_code_is_not_counted(tmp_path):
     body = ("## A\n![A に関連するイメージ](/a.png)\n\n## B\n![B に関連するイメージ](/b.png)\n\n"
             "## C\n```\n![C に関連するイメージ](/c.png)\n```\n")
     assert alt(tmp_path, body) == []
+
+
+# -- fast paths against the plain reading ---------------------------------------------------
+
+import unicodedata  # noqa: E402
+from collections import Counter  # noqa: E402
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+from leadlint.rules import alt_text as at  # noqa: E402
+
+# full-width forms and what they may meet: combining marks (a full-width letter with an
+# accent composes), half-width katakana and voicing marks, ligatures, plain Japanese
+_TEXT = st.text(st.sampled_from(list("：？！Ａｚ０　 aA:の画像イメージ") + ["\u0301", "\u0338", "\u3099", "ｶ", "ﾞ", "ﬁ",
+                                                                          "＜", "㍿", "\uff1c", "ａ"]), max_size=12)
+
+
+@settings(max_examples=500, deadline=None)
+@given(text=_TEXT)
+def test_nfkc_is_unicodedata_nfkc(text):
+    assert at._nfkc(text) == unicodedata.normalize("NFKC", text)
+
+
+def test_wide_characters_decompose_to_one_ascii_character():
+    assert all(len(d) == 1 and d.isascii() for d in at._WIDE.values())
+
+
+@settings(max_examples=300, deadline=None)
+@given(items=st.lists(st.sampled_from("abcd"), max_size=9), k=st.integers(2, 5))
+def test_k_alike_is_a_count(items, k):
+    assert at._k_alike(k, items) == (bool(items) and max(Counter(items).values()) >= k)
+
+
+def test_generic_words_that_are_not_text(tmp_path):
+    # option values are read as their text; 1 and True are equal in Python but not as words
+    assert at._generic_words({"generic-words": [1], "extend-generic-words": []}) == {"1"}
+    assert at._generic_words({"generic-words": [True], "extend-generic-words": ["画像"]}) == {"true", "画像"}
+    body = "![1](/a.png)\n\n![True](/b.png)\n\n![画像](/c.png)\n"
+    assert codes(alt(tmp_path, body, toml="[rules.ALT003]\ngeneric-words = [1, true]\n")) == [("ALT003", 4),
+                                                                                               ("ALT003", 6)]
+
+
+def test_template_under_full_width_headings(tmp_path):
+    body = "".join(f"## まとめ：その{i}\n\n![まとめ:その{i}に関連するイメージ](/p{i}.png)\n\n" for i in range(3))
+    findings = alt(tmp_path, body)
+    assert codes(findings) == [("ALT004", 6), ("ALT004", 10), ("ALT004", 14)]
+    assert "{heading}に関連するイメージ" in findings[0].message

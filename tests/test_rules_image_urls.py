@@ -235,3 +235,157 @@ def test_fix_leaves_each_parameter_once_with_its_last_value(pairs, place, amp, f
         kept = [(k, v.replace("%20", " ")) for i, (k, v) in enumerate(pairs) if last[k] == i]
         assert parse_qsl(query, keep_blank_values=True) == kept
         assert written.endswith("#top") == fragment
+
+
+# -- fast paths against the plain reading ---------------------------------------------------
+# The views and IMG001 take shortcuts (verdicts cached by a query's keys, a JSON-LD walk that
+# keeps the values, front-matter key paths judged once per set of paths).  These readings,
+# written the plain way (as leadlint first did), must agree with them on any input.
+
+import re  # noqa: E402
+from itertools import accumulate  # noqa: E402
+from urllib.parse import unquote_plus  # noqa: E402
+
+import yaml  # noqa: E402
+
+from leadlint.frontmatter import value_at  # noqa: E402
+from leadlint.rules import image_urls as iu  # noqa: E402
+
+_PLAIN_SEPARATOR = re.compile(r"(&(?:amp;|#0*38;|#x0*26;)?)", re.IGNORECASE)
+
+
+def _plain_describe(text, entities, allowed):
+    """IMG001's reading of a URL, step by step: (message tail, fix description, dropped spans)."""
+    q, end = text.find("?"), text.find("#")
+    if q == -1 or -1 < end < q:
+        return None
+    query = text[q + 1 : len(text) if end == -1 else end]
+    separators = None
+    if entities and "&" in query and ("&amp;" in query or "&#" in query or "&AMP;" in query):
+        parts = _PLAIN_SEPARATOR.split(query)
+        segments, separators = parts[0::2], parts[1::2]
+    else:
+        segments = query.split("&")
+    keys = [segment.partition("=")[0] for segment in segments]
+    if "%" in query or "+" in query:
+        keys = [unquote_plus(k) if "%" in k or "+" in k else k for k in keys]
+    index = {}
+    for i, key in enumerate(keys):
+        index.setdefault(key, []).append(i)
+    repeated = {k: v for k, v in index.items() if len(v) > 1 and k and not k.endswith("[]") and k not in allowed
+                and "{{" not in k and "{%" not in k}
+    if not repeated or "{%" in query:
+        return None
+    if separators is None:
+        lengths = [len(segment) + 1 for segment in segments]
+    else:
+        lengths = [len(segment) + len(sep) for segment, sep in zip(segments, separators + [""])]
+    starts = list(accumulate(lengths, initial=q + 1))
+    listed, lasts = [], []
+    for key, indexes in repeated.items():
+        values = [segments[i].partition("=")[2] for i in indexes]
+        listed.append(f"{key} ({', '.join(iu._short(v) or '(empty)' for v in values)})")
+        lasts.append(f"{key}={iu._short(values[-1])}")
+    if len(repeated) == 1:
+        count = len(indexes)
+        what = (f"gives query parameter {listed[0]} {iu._TIMES.get(count, f'{count} times')}: an image CDN most "
+                f"likely uses the last value ({lasts[0]}), but servers differ; keep one")
+    else:
+        what = (f"repeats query parameters {', '.join(listed)}: an image CDN most likely uses the last values "
+                f"({', '.join(lasts)}), but servers differ; keep one of each")
+    dropped = sorted(i for indexes in repeated.values() for i in indexes[:-1])
+    return what, f"keep only the last value of {', '.join(repeated)}", [(starts[i], starts[i + 1]) for i in dropped]
+
+
+_KEYS = st.sampled_from(["w", "W", "%77", "h", "a+b", "a b", "tag[]", "{{ k }}", "", "crop"])
+_VALUES = st.sampled_from(["", "1", "1200", "x%20y", "{{ page.w }}", "{% if x %}1{% endif %}", "a=b",
+                           "M3w3ODc1MzN8MHwxfHNlYXJjaHwxODV8fGRpZ2l0YWwlMjBtYXJrZXRpbmd8ZW58MXwwfHx8MTQ0OTI3OTM2MHww"])
+_SEPARATORS = st.sampled_from(["&", "&", "&amp;", "&#38;", "&#x26;", "&AMP;", "&Amp;"])
+
+
+@settings(max_examples=300, deadline=None)
+@given(pieces=st.lists(st.tuples(_KEYS, st.booleans(), _VALUES, _SEPARATORS), min_size=1, max_size=8),
+       fragment=st.sampled_from(["", "#top", "#x?w=1&w=2"]), entities=st.booleans(),
+       allowed=st.sampled_from([frozenset(), frozenset({"w"}), frozenset({"h", "crop"})]))
+def test_describe_agrees_with_the_plain_reading(pieces, fragment, entities, allowed):
+    query = "".join((sep if i else "") + (f"{k}={v}" if has_value else k)
+                    for i, (k, has_value, v, sep) in enumerate(pieces))
+    text = f"https://x.test/k.jpg?{query}{fragment}"
+    expected = _plain_describe(text, entities, allowed)
+    assert iu._describe(text, entities, allowed) == expected
+    assert iu._describe(text, entities, allowed) == expected  # the second time from the caches
+    other = text.replace("=1200", "=640")  # same keys, other values: the keys' verdict is reused
+    assert iu._describe(other, entities, allowed) == _plain_describe(other, entities, allowed)
+
+
+def _plain_json_images(data):
+    """Every JSON-LD image URL as a path, found by visiting every value."""
+    found = []
+    stack = [(data, (), False)]
+    while stack:
+        value, path, slot = stack.pop()
+        if isinstance(value, str):
+            if slot:
+                found.append((path, value))
+        elif isinstance(value, list):
+            stack.extend((item, path + (i,), slot) for i, item in enumerate(value))
+        elif isinstance(value, dict):
+            kind = value.get("@type")
+            image_object = slot or kind == "ImageObject" or (isinstance(kind, list) and "ImageObject" in kind)
+            for key, item in value.items():
+                stack.append((item, path + (key,), key in iu._JSON_IMAGE_PROPS or
+                              (image_object and key in iu._JSON_URL_PROPS)))
+    return found
+
+
+_JSON_KEYS = st.sampled_from(["image", "logo", "url", "contentUrl", "thumbnailUrl", "name", "@type", "author",
+                              "publisher", "primaryImageOfPage"])
+_JSON = st.recursive(
+    st.one_of(st.sampled_from(["/a.png", "ImageObject", "Person"]), st.integers(0, 3), st.none(), st.booleans()),
+    lambda children: st.one_of(st.lists(children, max_size=3), st.dictionaries(_JSON_KEYS, children, max_size=4)),
+    max_leaves=20)
+
+
+@settings(max_examples=300, deadline=None)
+@given(data=_JSON)
+def test_json_ld_walk_agrees_with_visiting_every_value(data):
+    assert sorted(iu._json_images(data), key=repr) == sorted(_plain_json_images(data), key=repr)
+
+
+def _plain_front_matter_images(post):
+    """The front matter's image values, judged entry by entry."""
+    found = []
+    for path, entry in post.front_matter.entries.items():
+        value = value_at(post.front_matter.data, path)
+        if not isinstance(value, str) or not value.strip():
+            continue
+        names = [str(p).lower() for p in path if isinstance(p, str)]
+        if any("image" in n or n in {"thumbnail", "cover", "logo", "teaser"} for n in names) \
+                and not names[-1].endswith(("alt", "caption")):
+            found.append((path, value, entry.value.start, entry.value.end))
+    return found
+
+
+_FM_KEYS = st.sampled_from(["image", "Image", "thumbnail", "header", "overlay_image", "image_alt", "caption",
+                            "tags", "title", "cover", "logo", "teaser", "images", "path"])
+_FM = st.recursive(st.sampled_from(["/a.png", " ", "text", 3]),
+                   lambda children: st.one_of(st.lists(children, max_size=3),
+                                              st.dictionaries(_FM_KEYS, children, max_size=4)),
+                   max_leaves=12)
+
+
+@settings(max_examples=200, deadline=None)
+@given(data=st.dictionaries(_FM_KEYS, _FM, min_size=1, max_size=5), again=_VALUES)
+def test_front_matter_images_agree_with_every_entry(data, again):
+    text = "---\n" + yaml.safe_dump(data, allow_unicode=True, sort_keys=False) + "---\nText.\n"
+    for source in (text, text.replace("/a.png", f"/{again}.png")):  # the second: the same key paths, cached
+        post = Post(Path("_posts/2025-01-10-post.md"), "_posts/2025-01-10-post.md", source.encode(), None)
+        assert [tuple(i) for i in post.front_matter_images] == _plain_front_matter_images(post)
+
+
+def test_front_matter_aliases_and_repeated_keys(tmp_path):
+    text = post("![A kite](/k.png)\n", "title: t\nbase: &b\n  image: /a.png?w=1&w=2\nheader: *b\n"
+                "teaser: /t.png?x=1&x=2\nteaser: /t.png?y=1&y=2\n")
+    findings = img(tmp_path, text, select=("IMG001",))
+    assert where(findings) == [("IMG001", 4, 10), ("IMG001", 7, 9)]  # the alias: where its value is written
+    assert "y (1, 2)" in findings[1].message
