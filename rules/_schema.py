@@ -16,6 +16,11 @@ Requirements are checked by a small compiled validator when the schema uses only
 keywords it implements (the built-in schemas do; a test holds its errors equal to
 jsonschema's on generated values), else by jsonschema itself, imported on first use.
 Advice is collected by walking the value along the branches that validate.
+
+Both run for every post, so the common case is generated as Python source once per schema
+(:class:`_Generated`): a validity function per subschema, asked first (a value it calls
+valid has no requirement error; only the others go through the compiled validator), and
+the advice walk itself.  Tests hold them equal to the compiled checks and to a plain walk.
 """
 
 from __future__ import annotations

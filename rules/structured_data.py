@@ -255,40 +255,45 @@ def _is_reference(value) -> bool:
 
 def _follow_references(node: dict, ids: dict, unknown: set) -> dict:
     """``node`` with ``{"@id": …}`` references (in its properties, their items and one
-    level below) replaced by the nodes they name; an unresolved one becomes unknown."""
-    result = dict(node)
+    level below) replaced by the nodes they name; an unresolved one becomes unknown.
+    Containers are copied only where something is replaced (most nodes have no reference)."""
+    result = node
     for key, value in node.items():
         if isinstance(value, list):
-            items = list(value)
+            followed = value
             for i, item in enumerate(value):
                 if _is_reference(item):
                     target = ids.get(item["@id"])
                     if target is None:
                         unknown.add((key, i))
                     else:
-                        items[i] = _follow_one_level(target, ids, unknown, (key, i))
-            result[key] = items
+                        followed = list(followed) if followed is value else followed
+                        followed[i] = _follow_one_level(target, ids, unknown, (key, i))
         elif not isinstance(value, dict):
             continue
         elif _is_reference(value):
             target = ids.get(value["@id"])
             if target is None:
                 unknown.add((key,))
-            else:
-                result[key] = _follow_one_level(target, ids, unknown, (key,))
+                continue
+            followed = _follow_one_level(target, ids, unknown, (key,))
         else:
-            result[key] = _follow_one_level(value, ids, unknown, (key,))
+            followed = _follow_one_level(value, ids, unknown, (key,))
+        if followed is not value:
+            result = dict(node) if result is node else result
+            result[key] = followed
     return result
 
 
 def _follow_one_level(node: dict, ids: dict, unknown: set, path: tuple) -> dict:
-    result = dict(node)
+    result = node
     for key, value in node.items():
         if isinstance(value, dict) and _is_reference(value):
             target = ids.get(value["@id"])
             if target is None:
                 unknown.add(path + (key,))
             else:
+                result = dict(node) if result is node else result
                 result[key] = target
     return result
 
@@ -699,18 +704,18 @@ def article_recommended_property(post, ctx):
         if not error.advice:
             continue
         start, end = _place(node, error)
-        key = dotted(error.path)
         if error.keyword == "recommended":
             name = error.argument if isinstance(error.argument, str) else " or ".join(error.argument)
             why = _WHY_RECOMMENDED.get(name)
             yield ctx.finding(f"{_label(node, error.path)} has no {name} (recommended" + (f": {why})" if why else ")"),
                               start, end)
         elif error.keyword == "recommendedMaxLength":
-            yield ctx.finding(f"{key} is {len(error.instance)} characters; search engines may cut one longer than "
-                              f"{error.argument}", start, end)
+            yield ctx.finding(f"{dotted(error.path)} is {len(error.instance)} characters; search engines may cut "
+                              f"one longer than {error.argument}", start, end)
         elif error.keyword == "recommendedFormat":
-            yield ctx.finding(f"{key} {quote(str(error.instance))} has no time zone: search engines then assume "
-                              f"their own, and the date shown may be off by a day (add Z or +09:00)", start, end)
+            yield ctx.finding(f"{dotted(error.path)} {quote(str(error.instance))} has no time zone: search engines "
+                              f"then assume their own, and the date shown may be off by a day (add Z or +09:00)",
+                              start, end)
 
 
 # -- LD007 ------------------------------------------------------------------------------
