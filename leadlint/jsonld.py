@@ -24,6 +24,9 @@ import html
 import json
 import re
 from dataclasses import dataclass, field
+from bisect import bisect_right
+from functools import lru_cache
+from itertools import accumulate
 from datetime import date, datetime, timezone
 from typing import Any
 
@@ -31,6 +34,7 @@ from .html import ScriptBlock
 
 JSON_LD_TYPE = "application/ld+json"
 _LIQUID = re.compile(r"\{\{-?(?P<out>.*?)-?\}\}|\{%-?(?P<tag>.*?)-?%\}", re.DOTALL)
+_LIQUID_START = re.compile(r"\{[{%]")
 _TAG_NAME = re.compile(r"\s*(\w+)")
 _ENDRAW = re.compile(r"\{%-?\s*endraw\s*-?%\}")
 #: blocks whose content Liquid renders (on their first branch)
@@ -71,28 +75,48 @@ class JsonLdBlock:
     text: str
     data: Any = None
     problem: JsonProblem | None = None
-    #: (start, end) of every value, keyed by its path: ("author", "name"), ("image", 0)
-    spans: dict[tuple, tuple[int, int]] = field(default_factory=dict)
     #: path -> the Liquid expression that produces the value (as written)
     liquid: dict[tuple, str] = field(default_factory=dict)
-    #: (start, end) of every object key (quotes included), keyed by the path of its value
-    keys: dict[tuple, tuple[int, int]] = field(default_factory=dict)
     #: every Liquid output of the block, in order
     outputs: list[LiquidOutput] = field(default_factory=list)
+    #: where the values and keys are (None when there is no data)
+    positions: Positions | None = field(default=None, repr=False, compare=False)
+
+    @property
+    def spans(self) -> dict[tuple, tuple[int, int]]:
+        """(start, end) of every value, keyed by its path: ("author", "name"), ("image", 0).
+        All of them, found on first use: :meth:`value_span` finds one for less."""
+        return self.positions.all()[0] if self.positions is not None else {}
+
+    @property
+    def keys(self) -> dict[tuple, tuple[int, int]]:
+        """(start, end) of every object key (quotes included), keyed by the path of its value."""
+        return self.positions.all()[1] if self.positions is not None else {}
+
+    def value_span(self, path: tuple) -> tuple[int, int] | None:
+        """``spans.get(path)``, for less."""
+        return self.positions.value(path) if self.positions is not None else None
+
+    def key_span(self, path: tuple) -> tuple[int, int] | None:
+        """``keys.get(path)``, for less."""
+        return self.positions.key(path) if self.positions is not None else None
 
     def span(self, *path) -> tuple[int, int]:
-        return self.spans.get(tuple(path), (self.start, self.start))
+        return self.value_span(path) or (self.start, self.start)
 
     def property_span(self, *path) -> tuple[int, int]:
         """From a property's key to the end of its value (the value alone for list items);
         the nearest enclosing value that has a position when ``path`` has none."""
-        path = tuple(path)
-        while path and path not in self.spans:
+        positions = self.positions
+        if positions is None:
+            return (self.start, self.start)
+        value = positions.value(path)
+        while value is None and path:
             path = path[:-1]
-        value = self.spans.get(path)
+            value = positions.value(path)
         if value is None:
             return (self.start, self.start)
-        key = self.keys.get(path)
+        key = positions.key(path)
         return (key[0], value[1]) if key else value
 
 
@@ -104,7 +128,7 @@ def _parse(script: ScriptBlock) -> JsonLdBlock:
     block = JsonLdBlock(script.start, script.end, script.text)
     mask = _mask_liquid(script.text)
     masked = mask.text
-    if not masked.strip():
+    if not masked or masked.isspace():
         kind = "liquid" if mask.tags else "empty"
         message = "JSON-LD block is empty" if kind == "empty" else "JSON-LD block is made by Liquid tags only"
         block.problem = JsonProblem(message, script.start, kind)
@@ -129,7 +153,7 @@ def _parse(script: ScriptBlock) -> JsonLdBlock:
             block.problem = JsonProblem(message, script.start + pos)
         return block
     block.data = data
-    _locate(masked, script.start, block.spans, block.keys)
+    block.positions = Positions(masked, script.start)
     for start, end, expression, in_string in mask.outputs:
         a_start, a_end = start + script.start, end + script.start
         holders = [(e - s, p) for p, (s, e) in block.spans.items() if s <= a_start and a_end <= e]
@@ -155,7 +179,7 @@ class _Mask:
 
 
 def _mask_liquid(text: str) -> _Mask:
-    if "{{" not in text and "{%" not in text:
+    if _LIQUID_START.search(text) is None:
         return _Mask(text, [], [], [])
     out: list[str] = []
     outputs: list[tuple[int, int, str, bool]] = []
@@ -308,9 +332,20 @@ def _reject_constant(name: str):
     raise ValueError(name)
 
 
+#: one decoder for every block: ``json.loads(text, parse_constant=…)`` would build one per call
+_DECODER = json.JSONDecoder(parse_constant=_reject_constant)
+
+
+def _decode(text: str) -> Any:
+    """``json.loads(text, parse_constant=_reject_constant)``."""
+    if text.startswith("\ufeff"):  # as json.loads says it
+        raise json.JSONDecodeError("Unexpected UTF-8 BOM (decode using utf-8-sig)", text, 0)
+    return _DECODER.decode(text)
+
+
 def _loads(text: str) -> tuple[Any, tuple[int, str] | RecursionError | None]:
     try:
-        return json.loads(text, parse_constant=_reject_constant), None
+        return _decode(text), None
     except json.JSONDecodeError as error:
         return None, (error.pos, _plain_message(text, error))
     except RecursionError as error:
@@ -409,6 +444,269 @@ def _locate(text: str, base: int, spans: dict, keys: dict | None = None) -> None
         else:
             spans[()] = (base + match.start(), base + match.end())
             break
+
+
+# -- positions ------------------------------------------------------------------------------
+
+#: a member's key and colon, after the comma (or white space) before it
+_KEY_AND_COLON = re.compile(r'[\s,]*("[^"\\]*(?:\\.[^"\\]*)*")\s*:\s*')
+#: what lies between a list's items
+_BETWEEN_ITEMS = re.compile(r"[\s,]*")
+_JSON_SPACE = " \t\n\r"
+_JSON_SPACES = re.compile(r"[ \t\n\r]*")
+
+
+class Positions:
+    """Where the values and keys of one block's (valid) JSON text are, found on demand.
+
+    :meth:`all` gives every position at once, from one scan of the whole text
+    (:func:`_locate`).  Rules ask for a few positions per block (a node's ``@type``, the
+    property a finding is about), so :meth:`value` and :meth:`key` find them for less:
+
+    - a block made from the same template as two earlier ones (the same JSON text outside
+      its strings, the same keys: a layout's JSON-LD filled in per post) has its positions
+      at the same distances from the pieces of text between its strings: they are read off
+      the earlier scan (see :class:`_Template`);
+    - otherwise a lookup lists only the containers on its path: the first lookup under an
+      object or list records where each of its members' keys and values start and end, the
+      members' own contents skipped by the C JSON scanner.  Where that could differ from
+      the scan, lookups use :meth:`all`: a key that appears twice in an object (the later
+      value wins, as in the data, and the earlier one's inner positions stay recorded) and
+      a text long enough for the scan to stop early (``MAX_LOCATED_TOKENS``).
+    """
+
+    __slots__ = ("text", "base", "_spans", "_keys", "_listed", "_all", "_template", "_ends")
+
+    def __init__(self, text: str, base: int):
+        self.text = text
+        self.base = base
+        self._all: tuple[dict, dict] | None = None
+        #: a _Template (with ``_ends``, its match), False when there is none, None before looking
+        self._template: _Template | bool | None = None
+        self._ends: tuple = ()
+        self._spans: dict = {}
+        self._keys: dict = {}
+        self._listed: set = set()
+
+    def all(self) -> tuple[dict[tuple, tuple[int, int]], dict[tuple, tuple[int, int]]]:
+        """(spans, keys) of every value and key."""
+        if self._all is None:
+            if self._template is None:
+                self._start()
+            if self._template:
+                self._all = (self._template.place(self._template.spans, self._ends, self.base),
+                             self._template.place(self._template.keys, self._ends, self.base))
+            else:
+                spans: dict = {}
+                keys: dict = {}
+                _locate(self.text, self.base, spans, keys)
+                self._all = (spans, keys)
+        return self._all
+
+    def value(self, path: tuple) -> tuple[int, int] | None:
+        if self._all is None:
+            if self._template is None:
+                self._start()
+            if self._template:
+                return self._placed(self._template.spans.get(path))
+            found = self._spans.get(path)
+            if found is not None:  # recorded by a listing (none saw a repeated key)
+                return found
+            if self._list_to(path):
+                return self._spans.get(path)
+        return self.all()[0].get(path)
+
+    def key(self, path: tuple) -> tuple[int, int] | None:
+        if self._all is None:
+            if self._template is None:
+                self._start()
+            if self._template:
+                return self._placed(self._template.keys.get(path))
+            found = self._keys.get(path)
+            if found is not None:
+                return found
+            if self._list_to(path):
+                return self._keys.get(path)
+        return self.all()[1].get(path)
+
+    def _placed(self, found: tuple | None) -> tuple[int, int] | None:
+        """A position the template gives (its pieces found in this text, ``_ends``)."""
+        if found is None:
+            return None
+        start_group, start, end_group, end = found
+        ends, base = self._ends, self.base
+        return base + ends[start_group][1] + start, base + ends[end_group][1] + end
+
+    def _start(self) -> None:
+        """Look for a template; without one, get ready to list containers."""
+        text, base = self.text, self.base
+        if len(text) >= MAX_LOCATED_TOKENS:
+            self._template = False
+            self.all()
+            return
+        found = _template_for(text)
+        if found is not None:
+            self._template, self._ends = found
+            return
+        self._template = False
+        last = len(text)
+        while text[last - 1] in _JSON_SPACE:
+            last -= 1
+        self._spans[()] = (base + _JSON_SPACES.match(text).end(), base + last)
+
+    def _list_to(self, path: tuple) -> bool:
+        """List the containers holding ``path``; False when a lookup must use :meth:`all`."""
+        listed = self._listed
+        for depth in range(len(path)):
+            parent = path[:depth]
+            if parent not in listed:
+                if parent not in self._spans:
+                    return True  # no such container: the path has no position
+                if not self._list(parent):
+                    return False
+        return True
+
+    def _list(self, path: tuple) -> bool:
+        """Record where the members of the container at ``path`` are; False on a repeated key."""
+        self._listed.add(path)
+        text, base, spans, keys = self.text, self.base, self._spans, self._keys
+        start, end = spans[path]
+        start -= base
+        if end - base - start <= _SMALL_CONTAINER:  # often the same text in every post (a publisher)
+            members = _members_of_text(text[start : end - base])
+        else:
+            members = _members(text, start)
+            start = 0
+        if members is None:
+            return False
+        start += base
+        for name, key_start, key_end, value_start, value_end in members:
+            child = path + (name,)
+            spans[child] = (start + value_start, start + value_end)
+            if key_end:
+                keys[child] = (start + key_start, start + key_end)
+        return True
+
+
+#: containers this long or shorter are listed once per text (see Positions._list)
+_SMALL_CONTAINER = 512
+
+
+@lru_cache(maxsize=1024)
+def _members_of_text(container: str) -> tuple | None:
+    return _members(container, 0)
+
+
+def _members(text: str, start: int) -> tuple | None:
+    """(key or index, key start, key end, value start, value end) of each member of the
+    object or list opening at ``start`` (an item has key end 0); None when an object
+    repeats a key.  Each member's own contents are skipped by the C JSON scanner."""
+    scan = _DECODER.scan_once
+    found = []
+    pos = start + 1
+    if text[start] == "{":
+        names = set()
+        match = _KEY_AND_COLON.match
+        while True:
+            member = match(text, pos)
+            if member is None:
+                return tuple(found)
+            key_start, key_end = member.span(1)
+            name = text[key_start + 1 : key_end - 1]
+            if "\\" in name:
+                name = json.loads(text[key_start:key_end])
+            if name in names:
+                return None
+            names.add(name)
+            value_start = member.end()
+            pos = scan(text, value_start)[1]
+            found.append((name, key_start, key_end, value_start, pos))
+    if text[start] == "[":
+        skip = _BETWEEN_ITEMS.match
+        while True:
+            value_start = skip(text, pos).end()
+            if text[value_start] == "]":
+                return tuple(found)
+            pos = scan(text, value_start)[1]
+            found.append((len(found), 0, 0, value_start, pos))
+    return ()
+
+
+class _Template:
+    """The positions of a block's JSON text, as distances from the pieces of text between
+    its strings, and a pattern that finds those pieces in another text of the same shape.
+
+    In valid JSON without backslashes, every position lies in (or at the end of) a piece
+    outside strings.  Another text with the same pieces outside strings and the same keys
+    has the same tokens in the same structure, its value strings aside, so :func:`_locate`
+    would find each of its positions at the same distance from the start of the same
+    piece: :attr:`pattern` matches exactly such texts, its groups ending where the pieces
+    start."""
+
+    __slots__ = ("pattern", "spans", "keys")
+
+    def __init__(self, text: str):
+        pieces = text.split('"')
+        parts = ["()"]  # group 1 ends where piece 0 starts; group k + 1 where the piece after string k does
+        for i, piece in enumerate(pieces):
+            if i % 2 == 0:
+                parts.append(re.escape(piece))
+            elif pieces[i + 1].lstrip(_JSON_SPACE).startswith(":"):
+                parts.append('"(' + re.escape(piece) + '")')  # a key: itself
+            else:
+                parts.append('"([^"]*")')  # a value: any text without a quote (nor a backslash: see _template_for)
+        self.pattern = re.compile("".join(parts))
+        starts = list(accumulate((len(piece) + 1 for piece in pieces), initial=0))[0::2]
+
+        def distance(position: int) -> tuple[int, int]:
+            piece = bisect_right(starts, position) - 1
+            return piece + 1, position - starts[piece]
+
+        spans: dict = {}
+        keys: dict = {}
+        _locate(text, 0, spans, keys)
+        #: path -> (group, distance, group, distance) of its start and end
+        self.spans = {path: (*distance(start), *distance(end)) for path, (start, end) in spans.items()}
+        self.keys = {path: (*distance(start), *distance(end)) for path, (start, end) in keys.items()}
+
+    @staticmethod
+    def place(positions: dict, ends: tuple, base: int) -> dict:
+        """Every position of ``positions``, from the group ends of a match (``Match.regs``)."""
+        return {path: (base + ends[a][1] + x, base + ends[b][1] + y) for path, (a, x, b, y) in positions.items()}
+
+
+#: the value strings of a (backslash-free) JSON text: what differs between posts of one layout
+_VALUE_STRING = re.compile(r'"[^"]*"(?![ \t\n\r]*:)')
+#: templates, the last one used first
+_TEMPLATES: list[_Template] = []
+#: shapes (a text with its value strings emptied) seen once
+_SHAPES: set[str] = set()
+
+
+def _template_for(text: str) -> tuple[_Template, tuple] | None:
+    """(A template matching ``text``, the group ends of the match) when a block of the same
+    shape was seen before; None otherwise (the first time, its shape is remembered; the
+    second, a template is made)."""
+    if "\\" in text:  # a string could hold an escaped quote: the pieces are not cut at quotes
+        return None
+    for template in _TEMPLATES:
+        match = template.pattern.fullmatch(text)
+        if match is not None:
+            if template is not _TEMPLATES[0]:
+                _TEMPLATES.remove(template)
+                _TEMPLATES.insert(0, template)
+            return template, match.regs
+    shape = _VALUE_STRING.sub('""', text)
+    if shape not in _SHAPES:
+        if len(_SHAPES) >= 4096:
+            _SHAPES.clear()
+        _SHAPES.add(shape)
+        return None
+    _SHAPES.discard(shape)
+    template = _Template(text)
+    _TEMPLATES.insert(0, template)
+    del _TEMPLATES[8:]
+    return template, template.pattern.fullmatch(text).regs
 
 
 # -- filling in Liquid ---------------------------------------------------------------------
@@ -615,6 +913,6 @@ def rendered_json_value(value: Any) -> tuple[bool, Any]:
     if text is UNKNOWN:
         return True, UNKNOWN
     try:
-        return True, json.loads(text, parse_constant=_reject_constant)
+        return True, _decode(text)
     except (ValueError, RecursionError):
         return False, text

@@ -16,12 +16,18 @@ Requirements are checked by a small compiled validator when the schema uses only
 keywords it implements (the built-in schemas do; a test holds its errors equal to
 jsonschema's on generated values), else by jsonschema itself, imported on first use.
 Advice is collected by walking the value along the branches that validate.
+
+Both run for every post, so the common case is generated as Python source once per schema
+(:class:`_Generated`): a validity function per subschema, asked first (a value it calls
+valid has no requirement error; only the others go through the compiled validator), and
+the advice walk itself.  Tests hold them equal to the compiled checks and to a plain walk.
 """
 
 from __future__ import annotations
 
 import json
 import math
+import operator
 import re
 from dataclasses import dataclass
 from functools import lru_cache
@@ -48,6 +54,11 @@ class SchemaError:
     argument: Any  # for required/recommended: the missing name (or names); else the keyword's value
     instance: Any  # the value (for required/recommended: the object missing it)
     schema: dict  # the subschema holding the keyword
+
+    def __init__(self, path: tuple, keyword: str, argument: Any, instance: Any, schema: dict):
+        # the fields in one step (a frozen dataclass's own __init__ sets them one call at a
+        # time, which shows when every post has a few of these)
+        self.__dict__.update(path=path, keyword=keyword, argument=argument, instance=instance, schema=schema)
 
     @property
     def advice(self) -> bool:
@@ -139,21 +150,24 @@ def _real_date(year: int, month: int, day: int) -> bool:
 
 def iso8601(value: Any) -> bool:
     """An ISO 8601 date (``2025-01-10``) or date-time (``2025-01-10T08:00:00+09:00``)."""
-    if not isinstance(value, str):
-        return True
-    if _ISO_DATE.match(value):
-        return _real_date(*map(int, value.split("-")))
-    match = _ISO_DATE_TIME.match(value)
-    return bool(match) and _real_date(*map(int, match.groups()[:3])) and int(match.group(4)) < 24 \
-        and int(match.group(5)) < 60 and int(match.group(6) or 0) < 61
+    return not isinstance(value, str) or _iso8601_text(value)[0]
 
 
 def iso8601_zoned(value: Any) -> bool:
     """An ISO 8601 date-time with a time zone (``Z`` or ``+09:00``)."""
-    if not isinstance(value, str):
-        return True
+    return not isinstance(value, str) or _iso8601_text(value)[1]
+
+
+@lru_cache(maxsize=256)
+def _iso8601_text(value: str) -> tuple[bool, bool]:
+    """(ISO 8601, ISO 8601 with a zone): remembered, as a date is checked for its format and
+    then for its recommended format."""
+    if _ISO_DATE.match(value):
+        return _real_date(*map(int, value.split("-"))), False
     match = _ISO_DATE_TIME.match(value)
-    return bool(match and match.group(7)) and iso8601(value)
+    valid = bool(match) and _real_date(*map(int, match.groups()[:3])) and int(match.group(4)) < 24 \
+        and int(match.group(5)) < 60 and int(match.group(6) or 0) < 61
+    return valid, valid and bool(match.group(7))
 
 
 _WEB_URL = re.compile(r"^[hH][tT][tT][pP][sS]?://[^\s/?#]+\S*\Z")
@@ -162,8 +176,12 @@ _SCHEMA_ORG = re.compile(r"^https?://schema\.org/?\Z")
 
 def web_url(value: Any) -> bool:
     """An absolute http(s) URL with a host, without spaces."""
-    if not isinstance(value, str):
-        return True
+    return not isinstance(value, str) or _web_url_text(value)
+
+
+@lru_cache(maxsize=1024)
+def _web_url_text(value: str) -> bool:
+    """Remembered: most posts of a site share their publisher's logo and author's URL."""
     return _WEB_URL.match(value) is not None
 
 
@@ -222,9 +240,9 @@ class Schema:
         self._compiled: dict[int, Callable] = {}
         self._refs: dict[str, Any] = {}
         self._advising: dict = {}
-        self._walkers: dict[int, Any] = {}
         self.native = _supported(document, document)
         self._jsonschema = None
+        self._code: _Generated | None = None
         if self.native:
             self._root_check = self._compile(document)
 
@@ -238,6 +256,13 @@ class Schema:
 
     def requirement_errors(self, instance: Any) -> list[SchemaError]:
         if self.native:
+            valid = self._generated().valid_of_document()
+            if valid is not None:
+                try:
+                    if valid(instance):
+                        return []
+                except Exception:  # the checks below say what goes wrong
+                    pass
             out: list[SchemaError] = []
             self._root_check(instance, (), out)
             return out
@@ -425,71 +450,41 @@ class Schema:
         """Advice keywords of every (sub)schema that applies to ``instance`` and its parts,
         following the ``anyOf``/``oneOf`` branches that hold (as annotations are collected)."""
         out: list[SchemaError] = []
-        walk = self._advice_walker(self.document)
+        walk = self._generated().advice_of_document()
         if walk is not None:
             walk(instance, (), out, 0)
-            out.sort(key=lambda e: (len(e.path), [str(p) for p in e.path]))
+            if len(out) > 1:
+                out.sort(key=lambda e: (len(e.path), list(map(str, e.path))))
         return out
 
+    def _generated(self) -> _Generated:
+        if self._code is None:
+            self._code = _Generated(self)
+        return self._code
+
+    def _fast_valid(self, schema: Any) -> Callable[[Any], bool] | None:
+        """The generated validity of a subschema of a native schema, or None (see :class:`_Generated`)."""
+        return self._generated().valid(schema) if self.native else None
+
     def _validity(self, schema: Any) -> Callable[[Any], bool]:
-        if self.native:
-            check = self._compile(schema)
+        if not self.native:
+            return lambda value: self.is_valid(value, schema)
+        check = self._compile(schema)
 
-            def valid(value):
-                trial: list = []
-                check(value, (), trial)
-                return not trial
-            return valid
-        return lambda value: self.is_valid(value, schema)
+        def checked(value):
+            trial: list = []
+            check(value, (), trial)
+            return not trial
+        fast = self._fast_valid(schema)
+        if fast is None:
+            return checked
 
-    def _advice_walker(self, schema: Any):
-        """A function giving the advice of ``schema`` for a value (None when it gives none),
-        compiled once like the requirement checks."""
-        key = id(schema)
-        if key in self._walkers:
-            return self._walkers[key]
-        if not isinstance(schema, dict) or not self._gives_advice(schema):
-            self._walkers[key] = None
-            return None
-        slot: list = []
-        self._walkers[key] = lambda value, path, out, depth: slot[0](value, path, out, depth)  # for cycles
-        follow, branches, wanted, properties, items, limit, fmt = self._plan(schema)
-        follows = [w for w in (self._advice_walker(f) for f in follow) if w is not None]
-        tries = [(_type_names(self, b), self._validity(b), self._advice_walker(b)) for b in branches]
-        tries = [t for t in tries if t[2] is not None]
-        by_name = {name: w for name, w in ((n, self._advice_walker(sub)) for n, sub in properties) if w is not None}
-        each = self._advice_walker(items) if items is not None else None
-        test = FORMATS[fmt] if fmt else None
-
-        def walk(value, path, out, depth):
-            if depth > 64:
-                return
-            for w in follows:
-                w(value, path, out, depth + 1)
-            for names, valid, w in tries:
-                if (names is None or any(_is_type(value, n) for n in names)) and valid(value):
-                    w(value, path, out, depth + 1)
-            if isinstance(value, dict):
-                for group in wanted:
-                    if not any(n in value for n in group):
-                        out.append(SchemaError(path, "recommended", group if len(group) > 1 else group[0], value,
-                                               schema))
-                for name, item in value.items():
-                    w = by_name.get(name)
-                    if w is not None:
-                        w(item, path + (name,), out, depth + 1)
-            elif isinstance(value, list):
-                if each is not None:
-                    for index, item in enumerate(value):
-                        each(item, path + (index,), out, depth + 1)
-            elif isinstance(value, str):
-                if limit is not None and len(value) > limit:
-                    out.append(SchemaError(path, "recommendedMaxLength", limit, value, schema))
-                if test is not None and not test(value):
-                    out.append(SchemaError(path, "recommendedFormat", fmt, value, schema))
-        slot.append(walk)
-        self._walkers[key] = walk
-        return walk
+        def valid(value):
+            try:
+                return fast(value)
+            except Exception:  # the checks decide
+                return checked(value)
+        return valid
 
 
 def _type_names(schema: Schema, branch: Any) -> list | None:
@@ -670,10 +665,22 @@ def _k_items(s: Schema, value, schema):
     return check
 
 
-def _limit(keyword: str, kind: Callable[[Any], bool], measure: Callable[[Any], Any], compare: Callable):
+#: the limit keywords: the kind of value each applies to, and how the value must compare to it
+_LIMITS = {"minItems": ("array", ">="), "maxItems": ("array", "<="), "minLength": ("string", ">="),
+           "maxLength": ("string", "<="), "minimum": ("number", ">="), "maximum": ("number", "<="),
+           "exclusiveMinimum": ("number", ">"), "exclusiveMaximum": ("number", "<")}
+_COMPARE = {">=": operator.ge, "<=": operator.le, ">": operator.gt, "<": operator.lt}
+
+
+def _limit(keyword: str):
+    kind, comparison = _LIMITS[keyword]
+    test = {"array": lambda x: isinstance(x, list), "string": lambda x: isinstance(x, str)}.get(kind, _is_number)
+    measure = _identity if kind == "number" else len
+    compare = _COMPARE[comparison]
+
     def make(s: Schema, value, schema):
         def check(instance, path, out):
-            if kind(instance) and not compare(measure(instance), value):
+            if test(instance) and not compare(measure(instance), value):
                 out.append(SchemaError(path, keyword, value, instance, schema))
         return check
     return make
@@ -781,12 +788,13 @@ def _k_ref(s: Schema, value, schema):
 
 def _k_unique(s: Schema, value, schema):
     def check(instance, path, out):
-        if value and isinstance(instance, list):
-            for i, a in enumerate(instance):
-                if any(_equal(a, b) for b in instance[i + 1:]):
-                    out.append(SchemaError(path, "uniqueItems", value, instance, schema))
-                    return
+        if value and isinstance(instance, list) and not _all_unique(instance):
+            out.append(SchemaError(path, "uniqueItems", value, instance, schema))
     return check
+
+
+def _all_unique(items: list) -> bool:
+    return not any(_equal(a, b) for i, a in enumerate(items) for b in items[i + 1:])
 
 
 _KEYWORDS: dict[str, Callable] = {
@@ -796,14 +804,7 @@ _KEYWORDS: dict[str, Callable] = {
     "additionalProperties": _k_additional,
     "patternProperties": _k_pattern_properties,
     "items": _k_items,
-    "minItems": _limit("minItems", lambda x: isinstance(x, list), len, lambda a, b: a >= b),
-    "maxItems": _limit("maxItems", lambda x: isinstance(x, list), len, lambda a, b: a <= b),
-    "minLength": _limit("minLength", lambda x: isinstance(x, str), len, lambda a, b: a >= b),
-    "maxLength": _limit("maxLength", lambda x: isinstance(x, str), len, lambda a, b: a <= b),
-    "minimum": _limit("minimum", _is_number, _identity, lambda a, b: a >= b),
-    "maximum": _limit("maximum", _is_number, _identity, lambda a, b: a <= b),
-    "exclusiveMinimum": _limit("exclusiveMinimum", _is_number, _identity, lambda a, b: a > b),
-    "exclusiveMaximum": _limit("exclusiveMaximum", _is_number, _identity, lambda a, b: a < b),
+    **{keyword: _limit(keyword) for keyword in _LIMITS},
     "pattern": _k_pattern,
     "enum": _k_enum,
     "const": _k_const,
@@ -875,6 +876,303 @@ def _supported(schema: Any, root: dict, depth: int = 0) -> bool:
             except (re.error, TypeError):
                 return False
     return True
+
+
+# -- the generated fast path ------------------------------------------------------------------
+
+
+class _Cycle(Exception):
+    """A subschema that refers back to itself."""
+
+
+_VALUE = "\0"  # stands for the value in an expression being built (see _Generated)
+_CALL_OF_VALUE = re.compile("\\(*(valid\\d+)\\(\0\\)\\)*")
+#: keywords that look at every member or item: their subschema gets a function of its own
+_LOOPING = {"properties", "additionalProperties", "patternProperties", "items"}
+#: whether the value (``{0}``) is of a kind, as _is_type says
+_PLAIN_TESTS = {"string": "isinstance({0}, str)", "object": "isinstance({0}, dict)", "array": "isinstance({0}, list)",
+                "boolean": "isinstance({0}, bool)", "null": "{0} is None",
+                "number": "(isinstance({0}, (int, float)) and not isinstance({0}, bool))"}
+
+
+class _Generated:
+    """Python functions generated from one schema and compiled once, for the common case.
+
+    - :meth:`valid` gives, for a subschema, ``f(value) -> bool``: whether the compiled
+      checks find no error in the value, answered without error objects, paths or a call
+      per keyword.  Most values meet the schema, so :meth:`Schema.requirement_errors` asks
+      it first and runs the checks only for a value it rejects (or that makes it raise: the
+      checks then say what they say).  Only for schemas without reference cycles: a function
+      here recurses less deeply than the checks, so on a cycle it could finish where they
+      raise RecursionError.
+    - :meth:`advice` gives, for a subschema, ``f(value, path, out, depth)`` appending the
+      advice of the subschema for the value and its parts (see :meth:`Schema.advice`).
+
+    Each function stands for one subschema and calls the others by name; the values they
+    need (a pattern, a list of names, the subschema itself) are globals of the generated
+    module.  ``source`` holds its text, to read.
+    """
+
+    def __init__(self, schema: "Schema"):
+        self.schema = schema
+        self.space: dict[str, Any] = {"SchemaError": SchemaError, "_equal": _equal, "_is_type": _is_type,
+                                      "_all_unique": _all_unique, "_true": lambda x: True, "_false": lambda x: False,
+                                      "_MISSING": object()}
+        self.names: dict[tuple, str] = {}
+        self.kept: list = []  # the subschemas named, alive as long as their ids are keys of ``names``
+        self.pending: list[str] = []
+        self.emitting: set[int] = set()
+        self.cyclic = False
+        self.expressions: dict[int, tuple[str, bool]] = {}
+        self.forwards: dict[str, tuple[str, int]] = {}  # advice walk -> (the walk it hands on to, levels)
+        self.variables = 0
+        self.source: list[str] = []
+        self._document_valid: tuple | None = None
+        self._document_advice: tuple | None = None
+
+    def valid_of_document(self) -> Callable[[Any], bool] | None:
+        if self._document_valid is None:
+            self._document_valid = (self.valid(self.schema.document),)
+        return self._document_valid[0]
+
+    def advice_of_document(self) -> Callable | None:
+        if self._document_advice is None:
+            self._document_advice = (self.advice(self.schema.document),)
+        return self._document_advice[0]
+
+    def valid(self, schema: Any) -> Callable[[Any], bool] | None:
+        if self.cyclic:
+            return None
+        done = len(self.pending)
+        try:
+            name = self._valid_name(schema)
+        except _Cycle:
+            self.cyclic = True
+            del self.pending[done:]
+            return None
+        self._flush()
+        return self.space[name]
+
+    def advice(self, schema: Any) -> Callable | None:
+        name = self._advice_name(schema)
+        self._flush()
+        return self.space[name] if name else None
+
+    def _flush(self) -> None:
+        if self.pending:
+            code = "\n\n".join(self.pending)
+            self.pending = []
+            self.source.append(code)
+            exec(compile(code, f"<schema {self.schema.origin}>", "exec"), self.space)
+
+    def _global(self, value: Any) -> str:
+        """An expression for ``value``: a literal for text, else a global holding it."""
+        if type(value) is str:
+            return repr(value)
+        name = f"g{len(self.space)}"
+        self.space[name] = value
+        return name
+
+    def _name(self, kind: str, schema: Any) -> str:
+        name = self.names[(kind, id(schema))] = f"{kind}{len(self.names)}"
+        self.kept.append(schema)
+        return name
+
+    # -- validity -----------------------------------------------------------------------
+    #
+    # A subschema's validity is an expression over the value: the conditions of its keywords
+    # joined by ``and``.  A small one (no properties or items) is written out where it is
+    # used; a larger one becomes a function.  While an expression is built, its value is
+    # called ``_VALUE`` (a character no ``repr`` writes), replaced by the variable it is
+    # about when it is placed.
+
+    def _valid_name(self, schema: Any) -> str:
+        """The name of the function telling whether a value meets ``schema``."""
+        if schema is True or schema == {}:
+            return "_true"
+        if schema is False:
+            return "_false"
+        name = self.names.get(("valid", id(schema)))
+        if name is None:
+            expression, _ = self._valid_expression(schema)
+            call = _CALL_OF_VALUE.fullmatch(expression)
+            if call:  # another subschema's function says it all
+                name = self.names[("valid", id(schema))] = call.group(1)
+                return name
+            name = self._name("valid", schema)
+            self.pending.append(f"def {name}(x):\n    return {expression.replace(_VALUE, 'x')}")
+        return name
+
+    def _check(self, schema: Any, var: str) -> str:
+        """An expression: whether the value of the variable ``var`` meets ``schema``."""
+        if schema is True or schema == {}:
+            return "True"
+        if schema is False:
+            return "False"
+        if ("valid", id(schema)) not in self.names:
+            expression, small = self._valid_expression(schema)
+            if small:
+                return expression.replace(_VALUE, var)
+        return f"{self._valid_name(schema)}({var})"
+
+    def _valid_expression(self, schema: dict) -> tuple[str, bool]:
+        """(The validity of ``schema`` over ``_VALUE``, whether it is small enough to write out)."""
+        found = self.expressions.get(id(schema))
+        if found is not None:
+            return found
+        if id(schema) in self.emitting:
+            raise _Cycle
+        self.emitting.add(id(schema))
+        # the type first: then the other keywords need not ask again what kind of value it is
+        keywords = sorted((k for k in schema if k in _KEYWORDS), key=lambda k: k != "type")
+        kind = schema.get("type") if "type" in keywords else None
+        kind = kind[0] if isinstance(kind, list) and len(kind) == 1 else kind
+        known = kind if kind in ("string", "object", "array") else None
+        tests = [test for keyword in keywords for test in self._passes(keyword, schema[keyword], schema, known)]
+        self.emitting.discard(id(schema))
+        expression = "(" + (" and ".join(tests) or "True") + ")"
+        small = len(expression) <= 240 and not any(k in _LOOPING for k in keywords)
+        self.expressions[id(schema)] = found = (expression, small)
+        self.kept.append(schema)
+        return found
+
+    def _passes(self, keyword: str, value: Any, schema: dict, known: str | None) -> list[str]:
+        """Conditions on ``_VALUE`` under which ``keyword`` finds no error, as its compiled
+        check decides; ``known`` is the kind of value the subschema's ``type`` made sure of."""
+        x = _VALUE
+
+        def unless(kind: str) -> str:  # the keyword applies to values of this kind only
+            return "" if kind == known else f"not {_PLAIN_TESTS[kind].format(x)} or "
+
+        if keyword == "type":
+            names = value if isinstance(value, list) else [value]
+            if len(names) == 1 and names[0] in ("string", "object", "array", "boolean"):
+                return [_PLAIN_TESTS[names[0]].format(x)]
+            plain = self._global(tuple(_PLAIN_TYPES[n] for n in names if n in _PLAIN_TYPES))
+            if all(n in _PLAIN_TYPES for n in names):
+                return [f"isinstance({x}, {plain})"]
+            number = f"isinstance({x}, (int, float))" if "number" in names else \
+                f"(isinstance({x}, int) or (isinstance({x}, float) and {x}.is_integer()))"
+            return [f"(isinstance({x}, {plain}) or (not isinstance({x}, bool) and {number}))"]
+        if keyword == "required":
+            return [f"({unless('object')}({' and '.join(f'{n!r} in {x}' for n in value)}))"] if value else []
+        if keyword == "properties":
+            tests = []
+            for name, sub in value.items():
+                self.variables += 1
+                var = f"v{self.variables}"
+                check = self._check(sub, var)
+                if check != "True":
+                    tests.append(f"(({var} := {x}.get({name!r}, _MISSING)) is _MISSING or {check})")
+            return [f"({unless('object')}({' and '.join(tests)}))"] if tests else []
+        if keyword == "additionalProperties":
+            names = self._global(set(schema.get("properties", {})))
+            patterns = self._global([re.compile(p) for p in schema.get("patternProperties", {})])
+            extra = f"k not in {names} and not any(p.search(k) for p in {patterns})"
+            if value is False:
+                return [f"({unless('object')}not any({extra} for k in {x}))"]
+            return [f"({unless('object')}all({self._valid_name(value)}({x}[k]) for k in {x} if {extra}))"]
+        if keyword == "patternProperties":
+            return [f"({unless('object')}all({self._valid_name(sub)}(v) for k, v in {x}.items() "
+                    f"if {self._global(re.compile(p))}.search(k)))" for p, sub in value.items()]
+        if keyword == "items":
+            return [f"({unless('array')}all(map({self._valid_name(value)}, {x})))"]
+        if keyword in _LIMITS:
+            kind, comparison = _LIMITS[keyword]
+            measured = x if kind == "number" else f"len({x})"
+            return [f"({unless(kind)}{measured} {comparison} {self._global(value)})"]
+        if keyword == "pattern":
+            return [f"({unless('string')}{self._global(re.compile(value))}.search({x}) is not None)"]
+        if keyword == "enum":
+            if all(isinstance(v, str) for v in value):
+                test = f"{x} in {self._global(frozenset(value))}"
+                return [test if known == "string" else f"(isinstance({x}, str) and {test})"]
+            return [f"any(_equal({x}, v) for v in {self._global(value)})"]
+        if keyword == "const":
+            if isinstance(value, str):
+                return [f"{x} == {value!r}" if known == "string" else f"(isinstance({x}, str) and {x} == {value!r})"]
+            return [f"_equal({x}, {self._global(value)})"]
+        if keyword == "format":
+            test = FORMATS.get(value)
+            return [f"{self._global(test)}({x})"] if test is not None else []
+        if keyword in ("anyOf", "oneOf", "allOf"):
+            checks = [self._check(sub, x) for sub in value]
+            return [{"anyOf": f"({' or '.join(checks)})", "oneOf": f"((({') + ('.join(checks)})) == 1)",
+                     "allOf": f"({' and '.join(checks)})"}[keyword]]
+        if keyword == "not":
+            return [f"not {self._check(value, x)}"]
+        if keyword == "$ref":
+            return [self._check(self.schema._resolve(value), x)]
+        if keyword == "uniqueItems":
+            return [f"({unless('array')}_all_unique({x}))"] if value else []
+        raise AssertionError(keyword)
+
+    # -- advice -------------------------------------------------------------------------
+
+    def _advice_name(self, schema: Any) -> str | None:
+        """The advice walk of ``schema`` (None when it gives none), as :meth:`Schema._plan` says."""
+        s = self.schema
+        if not isinstance(schema, dict) or not s._gives_advice(schema):
+            return None
+        name = self.names.get(("advise", id(schema)))
+        if name is not None:
+            return name
+        name = self._name("advise", schema)  # named first: a cycle calls it by name
+        follow, branches, wanted, properties, items, limit, fmt = s._plan(schema)
+        here = self._global(schema)
+        steps = [call for call in (self._walk(f, "x", "path") for f in follow) if call]
+        if len(steps) == len(follow) == 1 and not (branches or wanted or properties or items or limit or fmt):
+            target = self._advice_name(follow[0])  # all this walk does is hand its value on
+            target, deeper = self.forwards.get(target, (target, 1))
+            self.forwards[name] = (target, deeper + 1)
+        for branch in branches:
+            walk = self._walk(branch, "x", "path")
+            if walk is not None:
+                names = _type_names(s, branch)
+                if names is None:
+                    kind = ""
+                elif all(isinstance(n, str) and n in _PLAIN_TESTS for n in names):
+                    kind = "(" + " or ".join(_PLAIN_TESTS[n].format("x") for n in names) + ") and "
+                else:
+                    kind = f"any(_is_type(x, n) for n in {self._global(names)}) and "
+                steps.append(f"if {kind}{self._global(s._validity(branch))}(x): {walk}")
+        mapping = []
+        for group in wanted:
+            given = " or ".join(f"{self._global(n)} in x" for n in group) or "False"
+            argument = self._global(group[0] if len(group) == 1 else group) + ("[0]" if not group else "")
+            mapping.append(f"if not ({given}): out.append(SchemaError(path, 'recommended', {argument}, x, {here}))")
+        for key, sub in properties:
+            key = self._global(key)
+            walk = self._walk(sub, f"x[{key}]", f"path + ({key},)")
+            if walk is not None:
+                mapping.append(f"if {key} in x: {walk}")
+        if mapping:
+            steps.append("if isinstance(x, dict):\n" + "\n".join("        " + m for m in mapping))
+        each = self._walk(items, "item", "path + (i,)") if items is not None else None
+        if each is not None:
+            steps.append(f"if isinstance(x, list):\n        for i, item in enumerate(x): {each}")
+        text = []
+        if limit is not None:
+            text.append(f"if len(x) > {self._global(limit)}: out.append(SchemaError(path, 'recommendedMaxLength', "
+                        f"{self._global(limit)}, x, {here}))")
+        if fmt is not None:
+            text.append(f"if not {self._global(FORMATS[fmt])}(x): out.append(SchemaError(path, "
+                        f"'recommendedFormat', {self._global(fmt)}, x, {here}))")
+        if text:
+            steps.append("if isinstance(x, str):\n" + "\n".join("        " + t for t in text))
+        self.pending.append(f"def {name}(x, path, out, depth):\n    if depth > 64: return\n"
+                            + "".join(f"    {step}\n" for step in steps))
+        return name
+
+    def _walk(self, schema: Any, value: str, path: str) -> str | None:
+        """A call of ``schema``'s advice walk, one level deeper; None when it gives none.  A
+        walk that only hands its value on (a ``$ref``) is skipped: the one it hands it to is
+        called, with the depth it would have had there."""
+        name = self._advice_name(schema)
+        if name is None:
+            return None
+        target, deeper = self.forwards.get(name, (name, 1))
+        return f"{target}({value}, {path}, out, depth + {deeper})"
 
 
 # -- describing values and expectations in words -------------------------------------------
