@@ -285,6 +285,13 @@ def test_fm005_same_length_in_latin_is_fine(tmp_path):
     assert fm(tmp_path, post(title="A" * 39), select=("FM005",)) == []
 
 
+def test_fm005_title_just_past_60_columns_is_not_reported(tmp_path):
+    """Column counts only estimate Google's ~600 px: 61-63 columns is usually shown whole."""
+    assert fm(tmp_path, post(title="A" * 63), select=("FM005",)) == []
+    findings = fm(tmp_path, post(title="A" * 66), select=("FM005",))
+    assert codes(findings) and "66 columns wide" in findings[0].message
+
+
 def test_fm005_short_title_and_option(tmp_path):
     text = post(title="Vimmers")
     assert codes(fm(tmp_path, text, select=("FM005",))) == [("FM005", line_of(text, "title:"))]
