@@ -250,7 +250,8 @@ class _LazyIds:
 
 
 def _is_reference(value) -> bool:
-    return isinstance(value, dict) and len(value) == 1 and "@id" in value
+    """``{"@id": "…"}``; an ``@id`` that is not text (a list, a number) refers to nothing."""
+    return isinstance(value, dict) and len(value) == 1 and isinstance(value.get("@id"), str)
 
 
 def _follow_references(node: dict, ids: dict, unknown: set) -> dict:

@@ -378,3 +378,12 @@ def test_rule_doc(tmp_path, code):
     assert result.returncode == 0
     for section in ("## What it does", "## Why is this bad?", "## Example", "## References"):
         assert section in result.stdout
+
+
+def test_id_that_is_not_text_refers_to_nothing(tmp_path):
+    """`{"@id": [...]}` or a numeric `@id` is no reference; the LD rules read on instead of failing."""
+    data = article(author={"@id": ["#me"]}, publisher={"@id": 7})
+    data["@id"] = ["#post"]
+    findings = ld(tmp_path, FRONT + script(data))
+    assert not [f for f in findings if "internal error" in f.message]
+    assert all(f.code.startswith("LD") for f in findings)
