@@ -118,9 +118,12 @@ class Linter:
         if error is not None:
             post.read_problem = ReadProblem("unreadable", f"file cannot be read: {error.strerror or error}")
         if digest is None:
-            return self.lint_post(post), None
+            result = self.lint_post(post)
+            post.release()
+            return result, None
         with site.tracking() as facts:
             result = self.lint_post(post)
+        post.release()
         facts.add(site.config_fact)
         if result.waiting:  # incomplete: linted again once the URLs are checked
             return result, None

@@ -421,6 +421,8 @@ def _build(root: yaml.MappingNode, base: int) -> tuple[dict, dict] | None:
         return None
     except Exception:  # a value its constructor rejects (`!!int abc`): the reference path reports it
         return None
+    finally:
+        del build  # it refers to itself: a reference cycle that would hold the entries until collected
 
 
 def _shares_nodes(root: yaml.Node) -> bool:
