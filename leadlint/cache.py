@@ -28,7 +28,8 @@ from pathlib import Path
 from . import __version__
 
 CACHE_DIR_NAME = ".leadlint_cache"
-_FORMAT = 2
+#: the layout of what is stored; bumped when a stored class changes (3: Fix and Edit are named tuples)
+_FORMAT = 3
 #: a stat is trusted when the file's mtime is at least this much older than the moment it was read
 _RACY_NS = 2_000_000_000
 

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import inspect
 import re
+from bisect import bisect_right
 from operator import itemgetter
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -41,8 +42,7 @@ def severity_rank(severity: str) -> int:
     return 2 - SEVERITIES.index(severity)
 
 
-@dataclass(frozen=True)
-class Edit:
+class Edit(NamedTuple):
     """Replace ``text[start:end]`` with ``replacement`` (character offsets)."""
 
     start: int
@@ -50,8 +50,9 @@ class Edit:
     replacement: str
 
 
-@dataclass(frozen=True)
-class Fix:
+class Fix(NamedTuple):
+    """What ``--fix`` does for a finding: a description for ``--diff`` and the edits."""
+
     description: str
     edits: tuple[Edit, ...]
 
@@ -80,6 +81,14 @@ class Finding(NamedTuple):
 
     def sort_key(self) -> tuple:
         return SORT_KEY(self)
+
+    def __reduce__(self):
+        # unpickled by tuple.__new__ (C) rather than the generated Python __new__: a third
+        # less time for the parent that gathers every finding of an archive from its workers
+        return _new_tuple, (Finding, tuple(self))
+
+
+_new_tuple = tuple.__new__
 
 
 #: (path, line, column, code, message): the order findings are reported in
@@ -188,12 +197,15 @@ class RuleContext:
         if source is None:
             return self.finding_at(message, 1, 1, severity=severity, snippet=snippet or "")
         end = start if end is None else max(end, start)
-        line, column = source.position(start)
-        end_line, end_column = source.position(end)
+        starts = source.line_starts  # SourceText.position, inlined: an archive makes 100,000s of findings
+        line = bisect_right(starts, start)
+        end_line = bisect_right(starts, end, line - 1)
         if snippet is None:
             snippet = source.text[start:end] if end > start else source.line_text(line)
-        return Finding(self.rule.code, severity or self.severity, message, self.post.display_path, line, column,
-                       end_line, end_column, snippet[:200], fix, self.rule.name)
+        rule = self.rule
+        return _new_tuple(Finding, (rule.code, severity or self.severity, message, self.post.display_path,
+                                    line, start - starts[line - 1] + 1, end_line, end - starts[end_line - 1] + 1,
+                                    snippet[:200], fix, rule.name))
 
     def finding_at(self, message: str, line: int, column: int = 1, *, severity: str | None = None,
                    snippet: str = "") -> Finding:

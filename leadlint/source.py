@@ -14,6 +14,7 @@ from itertools import accumulate
 from dataclasses import dataclass
 
 MAX_FILE_BYTES = 5 * 1024 * 1024
+_PLUS_ONE = (1).__add__
 _BINARY_SNIFF = 8192
 
 
@@ -45,9 +46,9 @@ class SourceText:
     @property
     def line_starts(self) -> list[int]:
         if self._line_starts is None:
-            lengths = [len(line) + 1 for line in self.text.split("\n")]
-            lengths.pop()
-            self._line_starts = list(accumulate(lengths, initial=0))
+            lines = self.text.split("\n")
+            lines.pop()  # the text after the last newline starts a line but ends none
+            self._line_starts = list(accumulate(map(_PLUS_ONE, map(len, lines)), initial=0))
         return self._line_starts
 
     def position(self, offset: int) -> tuple[int, int]:

@@ -4,11 +4,16 @@ against the official 2.1.0 schema and meets code scanning's ingestion rules."""
 from __future__ import annotations
 
 import json
+import pickle
 from pathlib import Path
 from urllib.parse import unquote
 
 import jsonschema
 import pytest
+from hypothesis import given, settings, strategies as st
+
+from leadlint.reporters import json as json_reporter
+from leadlint.rule import Edit, Finding, Fix
 
 from helpers import run_cli, write_site
 
@@ -146,3 +151,28 @@ def test_output_file(tmp_path):
 def test_exit_status(tmp_path, args, status):
     result = run_cli(["check", *args], japanese_site(tmp_path))
     assert result.returncode == status, result.stderr
+
+
+_TEXT = st.text(st.characters(codec="utf-8") | st.sampled_from(['"', "\\", "\n", "\x00", "\u2028", "𝒜"]))
+
+
+@settings(max_examples=300, deadline=None)
+@given(code=st.sampled_from(["FM005", "IMG001"]), message=_TEXT, paths=st.lists(_TEXT, min_size=1, max_size=3),
+       numbers=st.tuples(*[st.integers(0, 10**9)] * 4),
+       fix=st.none() | st.builds(Fix, _TEXT, st.lists(st.builds(Edit, st.integers(0, 99), st.integers(0, 99), _TEXT),
+                                                        max_size=2).map(tuple)))
+def test_json_findings_are_written_as_the_json_module_writes_them(code, message, paths, numbers, fix):
+    """The JSON reporter writes findings from a template (for speed); it must give exactly what
+    ``json.dumps`` gives for the same dict, the quoting of any text included."""
+    write = json_reporter._FindingWriter(json_reporter._item_encoder())
+    for path in paths * 2:  # the same path again, and a different one between
+        finding = Finding(code, "warning", message, path, *numbers, "snippet", fix, "some-name")
+        assert write(finding) == json.dumps(json_reporter.finding_dict(finding), ensure_ascii=False)
+        assert json.loads(write(finding))["path"] == path
+
+
+def test_findings_survive_pickling_as_findings():
+    """Findings cross from worker processes and into the cache pickled (with their own reducer)."""
+    finding = Finding("IMG001", "warning", "m", "p.md", 1, 2, 3, 4, "s", Fix("d", (Edit(1, 2, "x"),)), "n")
+    again = pickle.loads(pickle.dumps(finding, pickle.HIGHEST_PROTOCOL))
+    assert again == finding and type(again) is Finding and again.fix.edits[0].replacement == "x"
