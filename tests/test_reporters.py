@@ -172,7 +172,7 @@ def test_json_findings_are_written_as_the_json_module_writes_them(code, message,
 
 
 def test_findings_survive_pickling_as_findings():
-    """Findings cross from worker processes and into the cache pickled (with their own reducer)."""
+    """Findings cross from worker processes and into the cache pickled."""
     finding = Finding("IMG001", "warning", "m", "p.md", 1, 2, 3, 4, "s", Fix("d", (Edit(1, 2, "x"),)), "n")
     again = pickle.loads(pickle.dumps(finding, pickle.HIGHEST_PROTOCOL))
     assert again == finding and type(again) is Finding and again.fix.edits[0].replacement == "x"
