@@ -6,8 +6,10 @@ usage or configuration error.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sys
+import tempfile
 from pathlib import Path
 
 import click
@@ -88,8 +90,12 @@ def check(paths, site_root, config_path, select, extend_select, ignore, output_f
         sys.exit(_show_diff(run))
     if fix:
         run.fix(write=True)
+    # the report is written while the files are linted, except where progress is shown on
+    # the terminal the report goes to
+    to_terminal = output is None and sys.stdout.isatty()
     try:
-        report = run.report(statistics=statistics, baseline=baseline, write_baseline_to=write_baseline)
+        report = run.report(statistics=statistics, baseline=baseline, write_baseline_to=write_baseline,
+                            stream=not (run.progress and to_terminal))
     except BaselineError as error:
         _fail(str(error))
     if write_baseline:
@@ -97,14 +103,41 @@ def check(paths, site_root, config_path, select, extend_select, ignore, output_f
                    f"in {write_baseline}", err=True)
     reporter = formats[output_format].load()
     if output:
-        with open(output, "w", encoding="utf-8", newline="\n") as stream:
-            reporter.write(report, stream)
+        _write_atomically(output, lambda stream: reporter.write(report, stream))
     else:
-        report.color = (sys.stdout.isatty() and "NO_COLOR" not in os.environ) if color is None else color
+        report.color = (to_terminal and "NO_COLOR" not in os.environ) if color is None else color
         reporter.write(report, click.get_text_stream("stdout"))
+    report.finish()
     if fix:
         _fix_summary(run.fixes, to_stdout=output_format == "text" and not output)
-    sys.exit(EXIT_CLEAN if exit_zero or not report.failing() else EXIT_FINDINGS)
+    sys.exit(EXIT_CLEAN if exit_zero or not report.fails() else EXIT_FINDINGS)
+
+
+def _write_atomically(path: Path, write) -> None:
+    """Write the report to ``path`` through a temporary file beside it: a run that fails half
+    way (the report is written while the files are linted) leaves the old report, not half a
+    new one.  A path that is no regular file (``/dev/null``, a pipe) is written directly."""
+    if path.exists() and not path.is_file():
+        with open(path, "w", encoding="utf-8", newline="\n") as stream:
+            write(stream)
+        return
+    folder = path.parent if str(path.parent) else Path(".")
+    fd, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as stream:
+            write(stream)
+        os.chmod(temporary, path.stat().st_mode & 0o7777 if path.exists() else 0o666 & ~_umask())
+        os.replace(temporary, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(temporary)
+        raise
+
+
+def _umask() -> int:
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
 
 
 def _show_diff(run) -> int:

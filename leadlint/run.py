@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 import sys
 import time
+from dataclasses import replace
 from pathlib import Path
 from typing import Iterable, Iterator
 
@@ -49,17 +50,27 @@ class Run:
         self.elapsed = 0.0
 
     def lint(self) -> list[FileResult]:
+        """Lint every file and keep the results (in :attr:`results`)."""
+        self.results = list(self.stream())
+        return self.results
+
+    def stream(self) -> Iterator[FileResult]:
+        """Lint every file, giving each result as soon as it (and those before it) is ready;
+        the cache is saved once the last one has been given."""
         started = time.perf_counter()
-        files = discover(self.paths, self.sites, self.config, self.cwd)
+        self.files = files = discover(self.paths, self.sites, self.config, self.cwd)
         results = self.linter.lint_paths(files, self.jobs)
-        self.files = files
-        self.results = list(_with_progress(results, len(files)) if self.progress else results)
+        if self.progress:
+            results = _with_progress(results, len(files))
+        linted = set()
+        for result in results:
+            linted.add(result.path)
+            yield result
         cache = self.linter.cache
         if cache is not None:
             full_run = not self.paths
-            cache.save(keep={r.path for r in self.results} if full_run else None)
+            cache.save(keep=linted if full_run else None)
         self.elapsed = time.perf_counter() - started
-        return self.results
 
     def fix(self, write: bool = True) -> list:
         """Lint, then fix every file that has fixable findings (see :mod:`.fix`).  With
@@ -80,25 +91,28 @@ class Run:
         return self.fixes
 
     def report(self, statistics: bool = False, baseline: Path | None = None,
-               write_baseline_to: Path | None = None) -> Report:
-        results = self.results if self.fixes is not None else self.lint()
-        findings = [f for r in results for f in r.findings]
+               write_baseline_to: Path | None = None, stream: bool = True) -> Report:
+        """The report of this run.  With ``stream`` (and no baseline to read or write), the
+        files are linted as the report is written: the report goes through the results as they
+        come (see :class:`Report`)."""
+        if self.fixes is not None:
+            results: Iterable[FileResult] = self.results
+        elif stream and baseline is None and write_baseline_to is None:
+            results = self.stream()
+        else:
+            results = self.lint()
         root = repository_root(self.cwd)
         known: list = []
-        if write_baseline_to is not None:
-            write_baseline(write_baseline_to, findings, root)
-        if baseline is not None:
-            findings, known = split_by_baseline(findings, read_baseline(baseline), root)
-        return Report(
-            findings=findings,
-            rules=self.linter.content_rules + self.linter.suppression_rules,
-            files_checked=len(results),
-            uri_root=root,
-            fail_on=self.config.fail_on,
-            show_statistics=statistics,
-            baseline_matched=known,
-            fixable=sum(1 for f in findings if f.fix is not None),
-        )
+        if baseline is not None or write_baseline_to is not None:
+            findings = [f for r in results for f in r.findings]
+            if write_baseline_to is not None:
+                write_baseline(write_baseline_to, findings, root)
+            if baseline is not None:
+                new, known = split_by_baseline(findings, read_baseline(baseline), root)
+                kept = {id(f) for f in new}
+                results = [replace(r, findings=[f for f in r.findings if id(f) in kept]) for r in results]
+        return Report(results, self.linter.content_rules + self.linter.suppression_rules, root,
+                      fail_on=self.config.fail_on, show_statistics=statistics, baseline_matched=known)
 
 
 def progress_wanted() -> bool:

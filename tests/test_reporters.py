@@ -3,7 +3,9 @@ against the official 2.1.0 schema and meets code scanning's ingestion rules."""
 
 from __future__ import annotations
 
+import io
 import json
+import os
 import pickle
 from pathlib import Path
 from urllib.parse import unquote
@@ -12,7 +14,9 @@ import jsonschema
 import pytest
 from hypothesis import given, settings, strategies as st
 
-from leadlint.reporters import json as json_reporter
+from leadlint.cli import _write_atomically
+from leadlint.engine import FileResult
+from leadlint.reporters import Report, json as json_reporter, text as text_reporter
 from leadlint.rule import Edit, Finding, Fix
 
 from helpers import run_cli, write_site
@@ -176,3 +180,69 @@ def test_findings_survive_pickling_as_findings():
     finding = Finding("IMG001", "warning", "m", "p.md", 1, 2, 3, 4, "s", Fix("d", (Edit(1, 2, "x"),)), "n")
     again = pickle.loads(pickle.dumps(finding, pickle.HIGHEST_PROTOCOL))
     assert again == finding and type(again) is Finding and again.fix.edits[0].replacement == "x"
+
+
+def _result(path: str, *codes_severities) -> FileResult:
+    return FileResult(path, [Finding(code, severity, f"{code} here", path, 1, 1, 1, 2, "x", None, "n")
+                             for code, severity in codes_severities])
+
+
+def test_the_json_report_is_written_as_the_results_come(tmp_path):
+    """A streamed report writes each file's findings before the next file's result exists, and
+    counts everything for the summary at the end."""
+    written = io.StringIO()
+    seen_before_second = []
+
+    def results():
+        yield _result("a.md", ("FM005", "warning"), ("REF002", "error"))
+        seen_before_second.append(written.getvalue())
+        yield _result("b.md")
+        yield _result("c.md", ("LD006", "note"))
+
+    report = Report(results(), [], tmp_path)
+    json_reporter.write(report, written)
+    assert '"path": "a.md"' in seen_before_second[0]
+    document = json.loads(written.getvalue())
+    assert [f["path"] for f in document["findings"]] == ["a.md", "a.md", "c.md"]
+    assert document["summary"] == {"files": 3, "findings": 3, "error": 1, "warning": 1, "note": 1,
+                                   "baseline_matched": 0}
+    assert report.fails()
+    with pytest.raises(RuntimeError):
+        report.findings  # gone by: a streamed report's findings are not kept
+
+
+def test_a_report_gathered_first_counts_the_same(tmp_path):
+    report = Report(iter([_result("a.md", ("FM005", "warning")), _result("b.md")]), [], tmp_path, fail_on="error")
+    assert len(report.findings) == 1 and report.files_checked == 2 and report.files_with_findings == 1
+    assert not report.fails()
+    written = io.StringIO()
+    text_reporter.write(report, written)  # goes through the gathered list
+    assert written.getvalue().endswith("Found 1 finding (1 warning) in 1 file of 2 files.\n")
+
+
+def test_a_run_that_fails_half_way_leaves_the_previous_report(tmp_path):
+    output = tmp_path / "report.json"
+    output.write_text("previous", encoding="utf-8")
+
+    def results():
+        yield _result("a.md", ("FM005", "warning"))
+        raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):
+        _write_atomically(output, lambda stream: json_reporter.write(Report(results(), [], tmp_path), stream))
+    assert output.read_text(encoding="utf-8") == "previous"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["report.json"]  # no temporary file left
+
+
+def test_a_report_to_a_device_is_written_in_place():
+    """``--output /dev/null`` must write to the device, never replace it with a file."""
+    _write_atomically(Path(os.devnull), lambda stream: stream.write("{}\n"))
+    assert not Path(os.devnull).is_file()
+
+
+def test_the_report_file_gets_the_permissions_of_a_new_file(tmp_path):
+    output = tmp_path / "report.json"
+    _write_atomically(output, lambda stream: stream.write("{}\n"))
+    mask = os.umask(0)
+    os.umask(mask)
+    assert output.stat().st_mode & 0o777 == 0o666 & ~mask

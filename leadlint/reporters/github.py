@@ -19,7 +19,7 @@ def _property(value: str) -> str:
 
 
 def write(report: Report, stream) -> None:
-    for f in report.findings:
+    for f in report.each():
         properties = ",".join([
             f"file={_property(f.path)}",
             f"line={f.line}",

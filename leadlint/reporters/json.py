@@ -45,32 +45,26 @@ def finding_dict(f) -> dict:
 
 
 def write(report: Report, stream) -> None:
-    counts = report.counts()
-    head = {
-        "schema": "leadlint-findings/1",
-        "leadlint_version": __version__,
-        "summary": {
-            "files": report.files_checked,
-            "findings": len(report.findings),
-            "error": counts["error"],
-            "warning": counts["warning"],
-            "note": counts["note"],
-            "baseline_matched": len(report.baseline_matched),
-        },
-    }
     encode = _item_encoder()
-    stream.write("{\n")
-    for key, value in head.items():
-        stream.write(f"{encode(key)}: {encode(value)},\n")
-    stream.write('"findings": [')
-    # finding by finding, each on a line of its own: readable and diffable, and the whole text
-    # of a large archive's findings (~100 MB) is never held at once
+    stream.write(f'{{\n"schema": "leadlint-findings/1",\n"leadlint_version": {encode(__version__)},\n"findings": [')
+    # finding by finding, each on a line of its own (readable and diffable), as they come: the
+    # findings of a large archive (~100 MB of text) are never held at once
     separator = "\n"
     finding_json = _FindingWriter(encode)
-    for finding in report.findings:
+    for finding in report.each():
         stream.write(separator + finding_json(finding))
         separator = ",\n"
-    stream.write("\n]\n}\n" if report.findings else "]\n}\n")
+    counts = report.counts()
+    summary = {
+        "files": report.files_checked,
+        "findings": report.total,
+        "error": counts["error"],
+        "warning": counts["warning"],
+        "note": counts["note"],
+        "baseline_matched": len(report.baseline_matched),
+    }
+    closing = "\n]" if report.total else "]"
+    stream.write(f'{closing},\n"summary": {encode(summary)}\n}}\n')
 
 
 class _FindingWriter:

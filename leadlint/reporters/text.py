@@ -6,8 +6,6 @@ editors and CI logs that parse them.
 
 from __future__ import annotations
 
-from collections import Counter
-
 from . import Report, plural
 
 _COLORS = {"error": "\033[31m", "warning": "\033[33m", "note": "\033[36m"}
@@ -17,7 +15,7 @@ _BOLD, _DIM, _RESET = "\033[1m", "\033[2m", "\033[0m"
 def write(report: Report, stream) -> None:
     color = report.color
     previous = None
-    for f in report.findings:
+    for f in report.each():
         if color and previous is not None and f.path != previous:
             stream.write("\n")
         previous = f.path
@@ -34,9 +32,9 @@ def write(report: Report, stream) -> None:
 
 def write_statistics(report: Report, stream) -> None:
     """Counts per rule, most frequent first, like ``ruff --statistics``."""
-    counts = Counter(f.code for f in report.findings)
+    counts = report.by_code
     names = {r.code: r.name for r in report.rules}
-    severities = {f.code: f.severity for f in report.findings}
+    severities = report.severity_of
     if not counts:
         return
     stream.write("\n")
@@ -47,14 +45,14 @@ def write_statistics(report: Report, stream) -> None:
 
 def write_summary(report: Report, stream) -> None:
     counts = report.counts()
-    total = len(report.findings)
+    total = report.total
     checked = plural(report.files_checked, "file")
     if total == 0:
         line = f"All clear: no findings in {checked}."
     else:
         parts = [plural(counts[s], s) for s in ("error", "warning", "note") if counts[s]]
-        affected = len({f.path for f in report.findings})
-        line = f"Found {plural(total, 'finding')} ({', '.join(parts)}) in {plural(affected, 'file')} of {checked}."
+        line = (f"Found {plural(total, 'finding')} ({', '.join(parts)}) in {plural(report.files_with_findings, 'file')} "
+                f"of {checked}.")
     if report.baseline_matched:
         line += f" {len(report.baseline_matched):,} more match the baseline."
     if report.fixable:
