@@ -36,7 +36,7 @@ class Audit:
 
     @classmethod
     def from_run(cls, run, top: int = 10) -> "Audit":
-        results = run.lint()
+        files = 0
         rules = {r.code: r for r in run.linter.content_rules + run.linter.suppression_rules}
         by_severity: Counter = Counter()
         by_family: Counter = Counter()
@@ -46,7 +46,8 @@ class Audit:
         per_post = []
         months: dict[str, dict[str, int]] = defaultdict(lambda: dict.fromkeys(
             ("posts", "clean", "findings", *SEVERITIES), 0))
-        for result in results:
+        for result in run.stream():  # counted as they come: the findings are not kept
+            files += 1
             counts = Counter(f.severity for f in result.findings)
             for finding in result.findings:
                 by_code[finding.code] += 1
@@ -72,7 +73,7 @@ class Audit:
                    rules[code].summary if code in rules else "")
             for code, count in sorted(by_code.items(), key=lambda item: (-item[1], item[0]))
         }
-        return cls(len(results), posts, clean, sum(by_code.values()), run.elapsed, by_severity, by_family,
+        return cls(files, posts, clean, sum(by_code.values()), run.elapsed, by_severity, by_family,
                    by_rule, per_post[:top], dict(sorted(months.items())))
 
 
