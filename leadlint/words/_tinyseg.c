@@ -481,8 +481,11 @@ typedef struct {
     int has_surrogates;   /* some unit is a surrogate: tokens need surrogatepass decoding */
 } units_t;
 
+/* The text's code units.  has_surrogates is looked for only when strings are to be made
+ * of them (for_strings): counting never needs it, and the scan costs a pass over a 2-byte
+ * text. */
 static int
-units_from(PyObject *text, units_t *out)
+units_from(PyObject *text, units_t *out, int for_strings)
 {
     out->text = text;
     out->owned = NULL;
@@ -494,6 +497,8 @@ units_from(PyObject *text, units_t *out)
     if (kind == PyUnicode_2BYTE_KIND) {
         out->u = (const uint16_t *)data;
         out->n = len;
+        if (!for_strings)
+            return 0;
         unsigned any = 0; /* (no early exit: the compiler makes this loop vector operations) */
         for (Py_ssize_t i = 0; i < len; i++)
             any |= (unsigned)(out->u[i] - 0xD800u) < 0x800u;
@@ -669,7 +674,7 @@ tinyseg_segment(PyObject *self, PyObject *text)
     if (check_ready() < 0)
         return NULL;
     units_t t;
-    if (units_from(text, &t) < 0)
+    if (units_from(text, &t, 1) < 0)
         return NULL;
     if (t.n == 0) {
         units_free(&t);
@@ -800,7 +805,7 @@ ja_words_impl(PyObject *text, int want_list)
     if (check_ready() < 0)
         return NULL;
     units_t t;
-    if (units_from(text, &t) < 0)
+    if (units_from(text, &t, want_list) < 0)
         return NULL;
     if (t.n == 0) {
         units_free(&t);
@@ -961,11 +966,11 @@ sanitize_units(uint16_t *u, const uint16_t *src, Py_ssize_t n)
     return m;
 }
 
-/* The text's UTF-16 units, sanitised, in a malloc'd buffer (*out); its length, or -1. */
+/* The text's UTF-16 units, sanitised, in a malloc'd buffer (*out); its length, or -1 (for_strings: see units_from). */
 static Py_ssize_t
-sanitized_units(PyObject *text, units_t *t, uint16_t **out)
+sanitized_units(PyObject *text, units_t *t, uint16_t **out, int for_strings)
 {
-    if (units_from(text, t) < 0)
+    if (units_from(text, t, for_strings) < 0)
         return -1;
     uint16_t *buf = t->owned;
     if (buf == NULL) { /* the str's own 2-byte data: sanitised into a new buffer */
@@ -993,7 +998,7 @@ tinyseg_sanitize(PyObject *self, PyObject *text)
         return NULL;
     units_t t;
     uint16_t *buf = NULL;
-    Py_ssize_t n = sanitized_units(text, &t, &buf);
+    Py_ssize_t n = sanitized_units(text, &t, &buf, 1);
     PyObject *result = n < 0 ? NULL : units_str(&t, buf, n, -1);
     free(buf);
     return result;
@@ -1014,7 +1019,7 @@ tinyseg_ja_count_text(PyObject *self, PyObject *text)
     uint16_t *buf = NULL, *scratch = NULL;
     work_t w = {NULL, NULL, NULL};
     PyObject *result = NULL;
-    Py_ssize_t n = sanitized_units(text, &t, &buf);
+    Py_ssize_t n = sanitized_units(text, &t, &buf, 0);
     if (n < 0)
         goto done;
     if (n == 0) {
