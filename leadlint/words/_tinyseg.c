@@ -632,12 +632,16 @@ boundaries(const uint16_t *u, Py_ssize_t n, Py_ssize_t *starts, sym_t *seq)
     return k;
 }
 
-/* Work buffers for one call: starts, symbols. */
+/* Work buffers for one call: starts, symbols, and for counting the tokens to look at
+   later (in the room of the symbols, which are not needed once the starts are found). */
 typedef struct {
     Py_ssize_t *starts;
     sym_t *seq;
+    Py_ssize_t *later;
     void *block;
 } work_t;
+
+typedef char later_fits_in_seq[sizeof(sym_t) >= sizeof(Py_ssize_t) ? 1 : -1];
 
 static int
 work_alloc(work_t *w, Py_ssize_t n)
@@ -650,6 +654,7 @@ work_alloc(work_t *w, Py_ssize_t n)
     }
     w->starts = (Py_ssize_t *)w->block;
     w->seq = (sym_t *)(w->starts + n);
+    w->later = (Py_ssize_t *)w->seq; /* (n + 6) sym_t hold n Py_ssize_t (later_fits_in_seq) */
     return 0;
 }
 
@@ -794,6 +799,34 @@ is_word_token(const uint16_t *u, Py_ssize_t a, Py_ssize_t b, uint16_t *scratch)
     return is_word(word, len);
 }
 
+/*
+ * How many of the tokens of u[0..n) are words (is_word_token), the tokens being bounded
+ * by starts[0..k) (the output of boundaries; starts has room for n >= k + 1 entries, and
+ * so has later).  Most tokens start with a character that makes them a word at once:
+ * these are counted without a branch, and the others noted in later and looked at after
+ * (a branch on each token would go one way or the other at random, at every punctuation
+ * mark).
+ */
+static Py_ssize_t
+count_word_tokens(const uint16_t *u, Py_ssize_t n, Py_ssize_t *starts, Py_ssize_t k, Py_ssize_t *later,
+                  uint16_t *scratch)
+{
+    Py_ssize_t count = 0, m = 0, start = 0;
+    starts[k] = n; /* the end of the last token */
+    for (Py_ssize_t j = 0; j <= k; j++) {
+        const unsigned slow = (cflags[u[start]] & (F_PUNCT | F_WS | F_SPECIAL)) != 0;
+        later[m] = j;
+        m += slow;
+        count += 1 - slow;
+        start = starts[j];
+    }
+    for (Py_ssize_t i = 0; i < m; i++) {
+        const Py_ssize_t j = later[i];
+        count += is_word_token(u, j ? starts[j - 1] : 0, starts[j], scratch);
+    }
+    return count;
+}
+
 /* ja getWords after sanitising: as a list (want_list) or just the count. */
 static PyObject *
 ja_words_impl(PyObject *text, int want_list)
@@ -829,19 +862,17 @@ ja_words_impl(PyObject *text, int want_list)
     Py_BEGIN_ALLOW_THREADS
     k = boundaries(t.u, t.n, w.starts, w.seq);
     Py_END_ALLOW_THREADS
-    Py_ssize_t count = 0, prev = 0;
+    if (!want_list) {
+        list = PyLong_FromSsize_t(count_word_tokens(t.u, t.n, w.starts, k, w.later, scratch));
+        goto done;
+    }
+    Py_ssize_t prev = 0;
     for (Py_ssize_t j = 0; j <= k; j++) {
         Py_ssize_t end = j < k ? w.starts[j] : t.n, len, offset;
-        if (!want_list) {
-            count += is_word_token(t.u, prev, end, scratch);
-            prev = end;
-            continue;
-        }
         const uint16_t *word = remove_punctuation(t.u, prev, end, scratch, &len, &offset);
         prev = end;
         if (!is_word(word, len))
             continue;
-        count++;
         {
             PyObject *s = units_str(&t, word, len, offset);
             if (s == NULL || PyList_Append(list, s) < 0) {
@@ -852,8 +883,6 @@ ja_words_impl(PyObject *text, int want_list)
             Py_DECREF(s);
         }
     }
-    if (!want_list)
-        list = PyLong_FromSsize_t(count);
 done:
     free(scratch);
     free(w.block);
@@ -1017,7 +1046,7 @@ tinyseg_ja_count_text(PyObject *self, PyObject *text)
         return NULL;
     units_t t;
     uint16_t *buf = NULL, *scratch = NULL;
-    work_t w = {NULL, NULL, NULL};
+    work_t w = {NULL, NULL, NULL, NULL};
     PyObject *result = NULL;
     Py_ssize_t n = sanitized_units(text, &t, &buf, 0);
     if (n < 0)
@@ -1037,13 +1066,7 @@ tinyseg_ja_count_text(PyObject *self, PyObject *text)
     Py_BEGIN_ALLOW_THREADS
     k = boundaries(buf, n, w.starts, w.seq);
     Py_END_ALLOW_THREADS
-    Py_ssize_t count = 0, prev = 0;
-    for (Py_ssize_t j = 0; j <= k; j++) {
-        const Py_ssize_t end = j < k ? w.starts[j] : n;
-        count += is_word_token(buf, prev, end, scratch);
-        prev = end;
-    }
-    result = PyLong_FromSsize_t(count);
+    result = PyLong_FromSsize_t(count_word_tokens(buf, n, w.starts, k, w.later, scratch));
 done:
     free(scratch);
     free(w.block);
