@@ -1668,7 +1668,8 @@ done:
  * character outside the BMP counts as changeable).  ASCII is folded here (A-Z to a-z), and
  * so is every other character that is neither changeable nor cased: it is left as it is.
  * Each maximal piece of the others (changeable or cased), with the character before it, is
- * folded by Python: normalize("NFKC", piece).casefold().  Cutting there is exact, as
+ * folded by Python: normalize("NFKC", piece).casefold() (a piece of full-width ASCII only
+ * is mapped here: fold_wide_ascii).  Cutting there is exact, as
  * prose.nfkc explains: the character before a piece and the one after it are stable next
  * to anything.  The short pieces are kept with their folded form (by the piece itself,
  * its first character included: the same ones come back), so that most need no call.
@@ -1805,6 +1806,35 @@ fold_copy(int kind, const void *data, Py_ssize_t a, Py_ssize_t b, int quotes, uc
         FOLD_COPY(Py_UCS4)
 }
 
+/*
+ * A piece text[start:end) of full-width ASCII only (U+FF01..U+FF5E: "（" "：" "？" "Ａ", most
+ * of the pieces of Japanese prose), folded here with text[done:start) before it; 0 (and
+ * nothing done) for any other piece.  NFKC maps each of these characters to the ASCII
+ * character 0xFEE0 below it, alone: ASCII composes with nothing before or after it (no
+ * canonical composition has an ASCII second character), so the character before the piece,
+ * stable next to anything, is folded as fold_copy folds it, and so is the ASCII result.
+ */
+static int
+fold_wide_ascii(int kind, const void *data, Py_ssize_t done, Py_ssize_t start, Py_ssize_t end, int quotes,
+                ucs4_buf *out)
+{
+    for (Py_ssize_t k = start; k < end; k++) {
+        const Py_UCS4 c = PyUnicode_READ(kind, data, k);
+        if (c < 0xFF01u || c > 0xFF5Eu)
+            return 0;
+    }
+    fold_copy(kind, data, done, start, quotes, out);
+    for (Py_ssize_t k = start; k < end; k++) {
+        Py_UCS4 c = PyUnicode_READ(kind, data, k) - 0xFEE0u;
+        if (c >= 'A' && c <= 'Z')
+            c += 'a' - 'A';
+        else if (quotes)
+            c = unify_quote(c);
+        out->buf[out->len++] = c;
+    }
+    return 1;
+}
+
 static PyObject *
 tinyseg_fold(PyObject *self, PyObject *args)
 {
@@ -1855,6 +1885,10 @@ tinyseg_fold(PyObject *self, PyObject *args)
         goto error;
     Py_ssize_t done = 0; /* text[:done] is folded */
     for (Py_ssize_t p = 0; p < pieces; p++) {
+        if (fold_wide_ascii(kind, data, done, spans[2 * p], spans[2 * p + 1], quotes, &out)) {
+            done = spans[2 * p + 1];
+            continue;
+        }
         /* the piece, with the character before it (waiting to be copied: not in a piece) */
         const Py_ssize_t start = spans[2 * p] > done ? spans[2 * p] - 1 : spans[2 * p], end = spans[2 * p + 1];
         fold_copy(kind, data, done, start, quotes, &out);
