@@ -49,16 +49,28 @@ _KRAMDOWN_ATTRIBUTES = re.compile(r"\{:[^}\n]*\}")
 # A URL written as text runs over printable ASCII: Japanese text may follow it without a space.
 _URL = re.compile(r"(?:\b(?:https?|ftp)://|\bwww\.)[!-~]+", re.IGNORECASE)
 
+
+def _names_pattern(names: list[str]) -> str:
+    """An alternation of tag names that matches what ``"|".join(names)`` matches, grouped by
+    first letter (``d(?:iv|t|...)``): the regex engine then tries a dozen first letters at
+    each ``<``, not every name.  Followed by ``\\b``, at most one name can match at a place
+    (no name is another followed by more letters), so the order of the names is no matter."""
+    by_first: dict[str, list[str]] = {}
+    for name in names:
+        by_first.setdefault(name[0], []).append(name[1:])
+    return "|".join(first + (f"(?:{'|'.join(rests)})" if rests != [""] else "") for first, rests in by_first.items())
+
+
 # HTML: what is not prose, the tags that start or end a block, and every other tag.
-_HTML_SKIP = re.compile(r"<!--|<(script|style|pre|code|kbd|samp|textarea|svg|math|template)\b", re.IGNORECASE)
-_HTML_SKIP_END = {name: re.compile(rf"</{name}\s*>", re.IGNORECASE)
-                  for name in "script style pre code kbd samp textarea svg math template".split()}
+_HTML_SKIP_NAMES = "script style pre code kbd samp textarea svg math template".split()
+_HTML_SKIP = re.compile(r"<!--|<(" + _names_pattern(_HTML_SKIP_NAMES) + r")\b", re.IGNORECASE)
+_HTML_SKIP_END = {name: re.compile(rf"</{name}\s*>", re.IGNORECASE) for name in _HTML_SKIP_NAMES}
 _HTML_BLOCK_NAMES = (
     "p div h[1-6] li dt dd td th tr ul ol dl table thead tbody tfoot caption section article aside"
     " header footer nav main blockquote figure figcaption details summary form fieldset legend address"
     " br hr"
 ).split()
-_HTML_BLOCK_TAG = re.compile(r"<(/?)(" + "|".join(_HTML_BLOCK_NAMES) + r")\b[^>]*>", re.IGNORECASE)
+_HTML_BLOCK_TAG = re.compile(r"<(/?)(" + _names_pattern(_HTML_BLOCK_NAMES) + r")\b[^>]*>", re.IGNORECASE)
 _HTML_TAG = re.compile(r"<[^>]*>")
 _HTML_KINDS = {"p": "paragraph", "li": "item", "dt": "item", "dd": "item", "td": "cell", "th": "cell"}
 

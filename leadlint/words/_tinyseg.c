@@ -481,8 +481,11 @@ typedef struct {
     int has_surrogates;   /* some unit is a surrogate: tokens need surrogatepass decoding */
 } units_t;
 
+/* The text's code units.  has_surrogates is looked for only when strings are to be made
+ * of them (for_strings): counting never needs it, and the scan costs a pass over a 2-byte
+ * text. */
 static int
-units_from(PyObject *text, units_t *out)
+units_from(PyObject *text, units_t *out, int for_strings)
 {
     out->text = text;
     out->owned = NULL;
@@ -494,6 +497,8 @@ units_from(PyObject *text, units_t *out)
     if (kind == PyUnicode_2BYTE_KIND) {
         out->u = (const uint16_t *)data;
         out->n = len;
+        if (!for_strings)
+            return 0;
         unsigned any = 0; /* (no early exit: the compiler makes this loop vector operations) */
         for (Py_ssize_t i = 0; i < len; i++)
             any |= (unsigned)(out->u[i] - 0xD800u) < 0x800u;
@@ -627,12 +632,16 @@ boundaries(const uint16_t *u, Py_ssize_t n, Py_ssize_t *starts, sym_t *seq)
     return k;
 }
 
-/* Work buffers for one call: starts, symbols. */
+/* Work buffers for one call: starts, symbols, and for counting the tokens to look at
+   later (in the room of the symbols, which are not needed once the starts are found). */
 typedef struct {
     Py_ssize_t *starts;
     sym_t *seq;
+    Py_ssize_t *later;
     void *block;
 } work_t;
+
+typedef char later_fits_in_seq[sizeof(sym_t) >= sizeof(Py_ssize_t) ? 1 : -1];
 
 static int
 work_alloc(work_t *w, Py_ssize_t n)
@@ -645,6 +654,7 @@ work_alloc(work_t *w, Py_ssize_t n)
     }
     w->starts = (Py_ssize_t *)w->block;
     w->seq = (sym_t *)(w->starts + n);
+    w->later = (Py_ssize_t *)w->seq; /* (n + 6) sym_t hold n Py_ssize_t (later_fits_in_seq) */
     return 0;
 }
 
@@ -669,7 +679,7 @@ tinyseg_segment(PyObject *self, PyObject *text)
     if (check_ready() < 0)
         return NULL;
     units_t t;
-    if (units_from(text, &t) < 0)
+    if (units_from(text, &t, 1) < 0)
         return NULL;
     if (t.n == 0) {
         units_free(&t);
@@ -789,6 +799,34 @@ is_word_token(const uint16_t *u, Py_ssize_t a, Py_ssize_t b, uint16_t *scratch)
     return is_word(word, len);
 }
 
+/*
+ * How many of the tokens of u[0..n) are words (is_word_token), the tokens being bounded
+ * by starts[0..k) (the output of boundaries; starts has room for n >= k + 1 entries, and
+ * so has later).  Most tokens start with a character that makes them a word at once:
+ * these are counted without a branch, and the others noted in later and looked at after
+ * (a branch on each token would go one way or the other at random, at every punctuation
+ * mark).
+ */
+static Py_ssize_t
+count_word_tokens(const uint16_t *u, Py_ssize_t n, Py_ssize_t *starts, Py_ssize_t k, Py_ssize_t *later,
+                  uint16_t *scratch)
+{
+    Py_ssize_t count = 0, m = 0, start = 0;
+    starts[k] = n; /* the end of the last token */
+    for (Py_ssize_t j = 0; j <= k; j++) {
+        const unsigned slow = (cflags[u[start]] & (F_PUNCT | F_WS | F_SPECIAL)) != 0;
+        later[m] = j;
+        m += slow;
+        count += 1 - slow;
+        start = starts[j];
+    }
+    for (Py_ssize_t i = 0; i < m; i++) {
+        const Py_ssize_t j = later[i];
+        count += is_word_token(u, j ? starts[j - 1] : 0, starts[j], scratch);
+    }
+    return count;
+}
+
 /* ja getWords after sanitising: as a list (want_list) or just the count. */
 static PyObject *
 ja_words_impl(PyObject *text, int want_list)
@@ -800,7 +838,7 @@ ja_words_impl(PyObject *text, int want_list)
     if (check_ready() < 0)
         return NULL;
     units_t t;
-    if (units_from(text, &t) < 0)
+    if (units_from(text, &t, want_list) < 0)
         return NULL;
     if (t.n == 0) {
         units_free(&t);
@@ -824,19 +862,17 @@ ja_words_impl(PyObject *text, int want_list)
     Py_BEGIN_ALLOW_THREADS
     k = boundaries(t.u, t.n, w.starts, w.seq);
     Py_END_ALLOW_THREADS
-    Py_ssize_t count = 0, prev = 0;
+    if (!want_list) {
+        list = PyLong_FromSsize_t(count_word_tokens(t.u, t.n, w.starts, k, w.later, scratch));
+        goto done;
+    }
+    Py_ssize_t prev = 0;
     for (Py_ssize_t j = 0; j <= k; j++) {
         Py_ssize_t end = j < k ? w.starts[j] : t.n, len, offset;
-        if (!want_list) {
-            count += is_word_token(t.u, prev, end, scratch);
-            prev = end;
-            continue;
-        }
         const uint16_t *word = remove_punctuation(t.u, prev, end, scratch, &len, &offset);
         prev = end;
         if (!is_word(word, len))
             continue;
-        count++;
         {
             PyObject *s = units_str(&t, word, len, offset);
             if (s == NULL || PyList_Append(list, s) < 0) {
@@ -847,8 +883,6 @@ ja_words_impl(PyObject *text, int want_list)
             Py_DECREF(s);
         }
     }
-    if (!want_list)
-        list = PyLong_FromSsize_t(count);
 done:
     free(scratch);
     free(w.block);
@@ -961,11 +995,11 @@ sanitize_units(uint16_t *u, const uint16_t *src, Py_ssize_t n)
     return m;
 }
 
-/* The text's UTF-16 units, sanitised, in a malloc'd buffer (*out); its length, or -1. */
+/* The text's UTF-16 units, sanitised, in a malloc'd buffer (*out); its length, or -1 (for_strings: see units_from). */
 static Py_ssize_t
-sanitized_units(PyObject *text, units_t *t, uint16_t **out)
+sanitized_units(PyObject *text, units_t *t, uint16_t **out, int for_strings)
 {
-    if (units_from(text, t) < 0)
+    if (units_from(text, t, for_strings) < 0)
         return -1;
     uint16_t *buf = t->owned;
     if (buf == NULL) { /* the str's own 2-byte data: sanitised into a new buffer */
@@ -993,7 +1027,7 @@ tinyseg_sanitize(PyObject *self, PyObject *text)
         return NULL;
     units_t t;
     uint16_t *buf = NULL;
-    Py_ssize_t n = sanitized_units(text, &t, &buf);
+    Py_ssize_t n = sanitized_units(text, &t, &buf, 1);
     PyObject *result = n < 0 ? NULL : units_str(&t, buf, n, -1);
     free(buf);
     return result;
@@ -1012,9 +1046,9 @@ tinyseg_ja_count_text(PyObject *self, PyObject *text)
         return NULL;
     units_t t;
     uint16_t *buf = NULL, *scratch = NULL;
-    work_t w = {NULL, NULL, NULL};
+    work_t w = {NULL, NULL, NULL, NULL};
     PyObject *result = NULL;
-    Py_ssize_t n = sanitized_units(text, &t, &buf);
+    Py_ssize_t n = sanitized_units(text, &t, &buf, 0);
     if (n < 0)
         goto done;
     if (n == 0) {
@@ -1032,13 +1066,7 @@ tinyseg_ja_count_text(PyObject *self, PyObject *text)
     Py_BEGIN_ALLOW_THREADS
     k = boundaries(buf, n, w.starts, w.seq);
     Py_END_ALLOW_THREADS
-    Py_ssize_t count = 0, prev = 0;
-    for (Py_ssize_t j = 0; j <= k; j++) {
-        const Py_ssize_t end = j < k ? w.starts[j] : n;
-        count += is_word_token(buf, prev, end, scratch);
-        prev = end;
-    }
-    result = PyLong_FromSsize_t(count);
+    result = PyLong_FromSsize_t(count_word_tokens(buf, n, w.starts, k, w.later, scratch));
 done:
     free(scratch);
     free(w.block);
@@ -1640,7 +1668,8 @@ done:
  * character outside the BMP counts as changeable).  ASCII is folded here (A-Z to a-z), and
  * so is every other character that is neither changeable nor cased: it is left as it is.
  * Each maximal piece of the others (changeable or cased), with the character before it, is
- * folded by Python: normalize("NFKC", piece).casefold().  Cutting there is exact, as
+ * folded by Python: normalize("NFKC", piece).casefold() (a piece of full-width ASCII only
+ * is mapped here: fold_wide_ascii).  Cutting there is exact, as
  * prose.nfkc explains: the character before a piece and the one after it are stable next
  * to anything.  The short pieces are kept with their folded form (by the piece itself,
  * its first character included: the same ones come back), so that most need no call.
@@ -1777,6 +1806,35 @@ fold_copy(int kind, const void *data, Py_ssize_t a, Py_ssize_t b, int quotes, uc
         FOLD_COPY(Py_UCS4)
 }
 
+/*
+ * A piece text[start:end) of full-width ASCII only (U+FF01..U+FF5E: "（" "：" "？" "Ａ", most
+ * of the pieces of Japanese prose), folded here with text[done:start) before it; 0 (and
+ * nothing done) for any other piece.  NFKC maps each of these characters to the ASCII
+ * character 0xFEE0 below it, alone: ASCII composes with nothing before or after it (no
+ * canonical composition has an ASCII second character), so the character before the piece,
+ * stable next to anything, is folded as fold_copy folds it, and so is the ASCII result.
+ */
+static int
+fold_wide_ascii(int kind, const void *data, Py_ssize_t done, Py_ssize_t start, Py_ssize_t end, int quotes,
+                ucs4_buf *out)
+{
+    for (Py_ssize_t k = start; k < end; k++) {
+        const Py_UCS4 c = PyUnicode_READ(kind, data, k);
+        if (c < 0xFF01u || c > 0xFF5Eu)
+            return 0;
+    }
+    fold_copy(kind, data, done, start, quotes, out);
+    for (Py_ssize_t k = start; k < end; k++) {
+        Py_UCS4 c = PyUnicode_READ(kind, data, k) - 0xFEE0u;
+        if (c >= 'A' && c <= 'Z')
+            c += 'a' - 'A';
+        else if (quotes)
+            c = unify_quote(c);
+        out->buf[out->len++] = c;
+    }
+    return 1;
+}
+
 static PyObject *
 tinyseg_fold(PyObject *self, PyObject *args)
 {
@@ -1827,6 +1885,10 @@ tinyseg_fold(PyObject *self, PyObject *args)
         goto error;
     Py_ssize_t done = 0; /* text[:done] is folded */
     for (Py_ssize_t p = 0; p < pieces; p++) {
+        if (fold_wide_ascii(kind, data, done, spans[2 * p], spans[2 * p + 1], quotes, &out)) {
+            done = spans[2 * p + 1];
+            continue;
+        }
         /* the piece, with the character before it (waiting to be copied: not in a piece) */
         const Py_ssize_t start = spans[2 * p] > done ? spans[2 * p] - 1 : spans[2 * p], end = spans[2 * p + 1];
         fold_copy(kind, data, done, start, quotes, &out);
