@@ -706,14 +706,22 @@ def _length_findings(post, ctx, key: str, shown: str):
         return
     width = display_width(text)
     low, high = ctx.options["min-width"], ctx.options["max-width"]
-    start, end, flag = _span(post, (key,))
-    size = f"{_count(width, 'column')} wide ({_count(len(text), 'character')})"
+    if width > high or width < low:
+        start, end, flag = _span(post, (key,))
+        yield ctx.finding(_length_message(key, shown, width, len(text), low, high, flag), start, end)
+
+
+@lru_cache(maxsize=1024, typed=True)
+def _length_message(key: str, shown: str, width: int, length: int, low: int, high: int, flag: bool) -> str:
+    """FM005/FM006's message for a value ``width`` columns wide (``length`` characters), outside
+    ``low``..``high``; remembered, so the findings of an archive that repeat one share the
+    string (a worker pickles it once per batch of results)."""
+    size = f"{_count(width, 'column')} wide ({_count(length, 'character')})"
     if width > high:
-        yield ctx.finding(f"{key} is {size}; search results show about {high} columns ({high // 2} full-width "
-                          f"characters) of a {shown}, so the rest is cut{_from_defaults(flag)}", start, end)
-    elif width < low:
-        yield ctx.finding(f"{key} is only {size}; a {shown} under {low} columns ({low // 2} full-width "
-                          f"characters) tells searchers too little{_from_defaults(flag)}", start, end)
+        return (f"{key} is {size}; search results show about {high} columns ({high // 2} full-width "
+                f"characters) of a {shown}, so the rest is cut{_from_defaults(flag)}")
+    return (f"{key} is only {size}; a {shown} under {low} columns ({low // 2} full-width "
+            f"characters) tells searchers too little{_from_defaults(flag)}")
 
 
 @rule("FM005", "title-length", severity="warning", options={"min-width": 10, "max-width": 65},

@@ -86,3 +86,13 @@ def test_the_heading_affix_is_what_the_inline_code_found(heading, prefix, suffix
     alt = _squeeze(prefix + heading + suffix)
     assert _heading_affix(alt, heading) == _reference_affix(alt, heading)
     assert _heading_affix(alt, heading) == _reference_affix(alt, heading)  # remembered: the same answer
+
+
+def test_remembered_length_messages_keep_the_type_of_the_options():
+    """FM005/FM006 remember their messages by their arguments: a width limit given as 65.0
+    is written 65.0, even after the same limit given as 65."""
+    from leadlint.rules.front_matter import _length_message
+
+    assert "about 65 columns (32 full-width" in _length_message("title", "title", 70, 38, 10, 65, False)
+    assert "about 65.0 columns (32.0 full-width" in _length_message("title", "title", 70, 38, 10, 65.0, False)
+    assert _length_message("title", "title", 70, 38, 10, 65, True).endswith("(the value comes from _config.yml defaults)")
