@@ -675,8 +675,9 @@ class _Template:
         return {path: (base + ends[a][1] + x, base + ends[b][1] + y) for path, (a, x, b, y) in positions.items()}
 
 
-#: the value strings of a (backslash-free) JSON text: what differs between posts of one layout
-_VALUE_STRING = re.compile(r'"[^"]*"(?![ \t\n\r]*:)')
+#: every string of a (backslash-free) JSON text, a key's text in group 1: one match per
+#: string, from its opening quote, so a match never starts at a string's closing quote
+_STRING = re.compile(r'"(?:([^"]*)"(?=[ \t\n\r]*:)|[^"]*")')
 #: templates, the last one used first
 _TEMPLATES: list[_Template] = []
 #: shapes (a text with its value strings emptied) seen once
@@ -696,7 +697,7 @@ def _template_for(text: str) -> tuple[_Template, tuple] | None:
                 _TEMPLATES.remove(template)
                 _TEMPLATES.insert(0, template)
             return template, match.regs
-    shape = _VALUE_STRING.sub('""', text)
+    shape = _STRING.sub(r'"\1"', text)  # the value strings emptied: what differs between posts of one layout
     if shape not in _SHAPES:
         if len(_SHAPES) >= 4096:
             _SHAPES.clear()

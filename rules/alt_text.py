@@ -69,6 +69,11 @@ def _norm(text: str) -> str:
     return _nfkc(text).casefold().strip(_PUNCT)
 
 
+#: ``_norm`` of an alt text, remembered: the images of a generated archive repeat a few
+#: hundred alt texts (its URLs and file names are not remembered: they rarely repeat)
+_norm_alt = lru_cache(maxsize=4096)(_norm)
+
+
 def _has_liquid(text: str) -> bool:
     return "{{" in text or "{%" in text
 
@@ -246,7 +251,7 @@ def _word_set(words: tuple[str, ...]) -> frozenset[str]:
 
 def _generic_reason(alt: str, url: str, words: set[str]) -> str | None:
     """Why an alt text describes nothing, or None when it may describe something."""
-    norm = _norm(alt)
+    norm = _norm_alt(alt)
     if not norm or _has_liquid(alt):
         return None
     if norm in words:
@@ -370,9 +375,26 @@ def _image_phrase(fixed: str) -> bool:
     return any(ch.isalnum() for ch in rest)
 
 
+@lru_cache(maxsize=4096)
 def _squeeze(text: str) -> str:
-    """NFKC, whitespace runs made one space, stripped: how two alt texts are compared."""
+    """NFKC, whitespace runs made one space, stripped: how two alt texts are compared.
+    Remembered: a generated archive repeats a few hundred alt texts and headings."""
     return " ".join(_nfkc(text).split())
+
+
+@lru_cache(maxsize=4096)
+def _heading_affix(alt: str, heading_text: str) -> tuple[str, str] | None:
+    """The text around the heading in an alt text (both squeezed), when the alt text is the
+    heading with something more around it; remembered, as their pairs repeat."""
+    heading = _squeeze(heading_text)
+    lowered, heading_lowered = alt.lower(), heading.lower()
+    if not heading or len(lowered) != len(alt):
+        return None
+    at = lowered.find(heading_lowered)
+    if at == -1:
+        return None
+    prefix, suffix = alt[:at], alt[at + len(heading):]
+    return (prefix, suffix) if (prefix + suffix).strip(_PUNCT) else None
 
 
 def _heading_templates(post, entries, k: int) -> list[_Template]:
@@ -386,16 +408,9 @@ def _heading_templates(post, entries, k: int) -> list[_Template]:
         h = bisect_left(starts, image.start) - 1  # the last heading before the image
         if h < 0:
             continue
-        heading = _squeeze(headings[h].text)
-        lowered, heading_lowered = alt.lower(), heading.lower()
-        if not heading or len(lowered) != len(alt):
-            continue
-        at = lowered.find(heading_lowered)
-        if at == -1:
-            continue
-        prefix, suffix = alt[:at], alt[at + len(heading):]
-        if (prefix + suffix).strip(_PUNCT):
-            by_affix.setdefault((prefix, suffix), []).append(j)
+        affix = _heading_affix(alt, headings[h].text)
+        if affix is not None:
+            by_affix.setdefault(affix, []).append(j)
     return [_Template(prefix, suffix, [entries[j][:2] for j in group], True)
             for (prefix, suffix), group in by_affix.items() if len(group) >= k]
 
@@ -520,4 +535,11 @@ def templated_alt(post, ctx):
                 "describe what this image shows")
         for image, alt in template.members:
             start, end = _alt_span(post, image)
-            yield ctx.finding(f"alt text \"{_short(alt)}{tail}", start, end)
+            yield ctx.finding(_templated_message(alt, tail), start, end)
+
+
+@lru_cache(maxsize=4096)
+def _templated_message(alt: str, tail: str) -> str:
+    """ALT004's message; remembered, as a generated archive repeats its alt texts and templates
+    (and findings that share one string are pickled once per batch of results)."""
+    return f"alt text \"{_short(alt)}{tail}"

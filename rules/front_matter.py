@@ -72,18 +72,7 @@ def _checked(post, schema) -> _Checked:
 
 def _validate(post, schema) -> _Checked:
     checked = _Checked()
-    instance: dict = {}
-    for key, value in post.data.items():
-        if value is None and key == "layout":
-            value = "none"  # `layout: null` is Jekyll's documented way to have no layout: a choice
-        if isinstance(value, str):
-            if value.strip():
-                instance[str(key)] = value
-                continue
-        elif not _is_empty(value):
-            instance[str(key)] = _as_json(value, 0)
-            continue
-        checked.empty.add(str(key))
+    instance = _json_instance(post.data, checked.empty)
     try:
         errors = schema.errors(instance)
     except RecursionError:
@@ -105,6 +94,39 @@ def _validate(post, schema) -> _Checked:
         kept.append(error)
     checked.errors = kept
     return checked
+
+
+def _json_instance(data: dict, empty: set) -> dict:
+    """The front matter as the schema sees it (keys as text, values through :func:`_as_json`),
+    without its empty values, whose keys go to ``empty``.
+
+    The kinds YAML gives nearly every value (text, a flag, a number, a list of texts) are
+    taken first, by their exact class: for them the general branch would keep the value as
+    it is too (a non-empty list of texts is returned by ``_as_json`` itself)."""
+    instance: dict = {}
+    for key, value in data.items():
+        name = key if key.__class__ is str else str(key)
+        kind = value.__class__
+        if kind is str:
+            if value.strip():
+                instance[name] = value
+                continue
+        elif kind is bool or kind is int or kind is float or (
+                kind is list and value and all(map(str.__instancecheck__, value))):
+            instance[name] = value
+            continue
+        else:
+            if value is None and key == "layout":
+                value = "none"  # `layout: null` is Jekyll's documented way to have no layout: a choice
+            if isinstance(value, str):
+                if value.strip():
+                    instance[name] = value
+                    continue
+            elif not _is_empty(value):
+                instance[name] = _as_json(value, 0)
+                continue
+        empty.add(name)
+    return instance
 
 
 def _is_draft(post) -> bool:
@@ -684,14 +706,22 @@ def _length_findings(post, ctx, key: str, shown: str):
         return
     width = display_width(text)
     low, high = ctx.options["min-width"], ctx.options["max-width"]
-    start, end, flag = _span(post, (key,))
-    size = f"{_count(width, 'column')} wide ({_count(len(text), 'character')})"
+    if width > high or width < low:
+        start, end, flag = _span(post, (key,))
+        yield ctx.finding(_length_message(key, shown, width, len(text), low, high, flag), start, end)
+
+
+@lru_cache(maxsize=1024, typed=True)
+def _length_message(key: str, shown: str, width: int, length: int, low: int, high: int, flag: bool) -> str:
+    """FM005/FM006's message for a value ``width`` columns wide (``length`` characters), outside
+    ``low``..``high``; remembered, so the findings of an archive that repeat one share the
+    string (a worker pickles it once per batch of results)."""
+    size = f"{_count(width, 'column')} wide ({_count(length, 'character')})"
     if width > high:
-        yield ctx.finding(f"{key} is {size}; search results show about {high} columns ({high // 2} full-width "
-                          f"characters) of a {shown}, so the rest is cut{_from_defaults(flag)}", start, end)
-    elif width < low:
-        yield ctx.finding(f"{key} is only {size}; a {shown} under {low} columns ({low // 2} full-width "
-                          f"characters) tells searchers too little{_from_defaults(flag)}", start, end)
+        return (f"{key} is {size}; search results show about {high} columns ({high // 2} full-width "
+                f"characters) of a {shown}, so the rest is cut{_from_defaults(flag)}")
+    return (f"{key} is only {size}; a {shown} under {low} columns ({low // 2} full-width "
+            f"characters) tells searchers too little{_from_defaults(flag)}")
 
 
 @rule("FM005", "title-length", severity="warning", options={"min-width": 10, "max-width": 65},

@@ -189,7 +189,14 @@ def duplicate_image_query_parameter(post, ctx):
         fix = None
         if ref.raw is not None:
             fix = Fix(action, tuple([Edit(ref.start + a, ref.start + b, "") for a, b in drops]))
-        yield ctx.finding(f"image URL in {ref.where} {what}", ref.start, ref.end, fix=fix)
+        yield ctx.finding(_message(ref.where, what), ref.start, ref.end, fix=fix)
+
+
+@lru_cache(maxsize=1024)
+def _message(where: str, what: str) -> str:
+    """IMG001's message; cached, so the findings of an archive that repeat one share one
+    string, which the worker pickles once per batch of results instead of once per finding."""
+    return f"image URL in {where} {what}"
 
 
 def _describe(text: str, entities: bool, allowed: frozenset[str]) -> tuple[str, str, list] | None:

@@ -16,6 +16,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
+from functools import lru_cache
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -707,9 +708,7 @@ def article_recommended_property(post, ctx):
         start, end = _place(node, error)
         if error.keyword == "recommended":
             name = error.argument if isinstance(error.argument, str) else " or ".join(error.argument)
-            why = _WHY_RECOMMENDED.get(name)
-            yield ctx.finding(f"{_label(node, error.path)} has no {name} (recommended" + (f": {why})" if why else ")"),
-                              start, end)
+            yield ctx.finding(_recommended_message(_label(node, error.path), name), start, end)
         elif error.keyword == "recommendedMaxLength":
             yield ctx.finding(f"{dotted(error.path)} is {len(error.instance)} characters; search engines may cut "
                               f"one longer than {error.argument}", start, end)
@@ -717,6 +716,14 @@ def article_recommended_property(post, ctx):
             yield ctx.finding(f"{dotted(error.path)} {quote(str(error.instance))} has no time zone: search engines "
                               f"then assume their own, and the date shown may be off by a day (add Z or +09:00)",
                               start, end)
+
+
+@lru_cache(maxsize=1024)
+def _recommended_message(label: str, name: str) -> str:
+    """LD006's message for a missing property; remembered, so the findings of an archive that
+    repeat one share the string (a worker pickles it once per batch of results)."""
+    why = _WHY_RECOMMENDED.get(name)
+    return f"{label} has no {name} (recommended" + (f": {why})" if why else ")")
 
 
 # -- LD007 ------------------------------------------------------------------------------

@@ -140,6 +140,28 @@ def test_positions_of_blocks_of_one_template_equal_the_full_scan(data):
         assert lazy.all() == (spans, keys) and list(lazy.all()[0]) == list(spans)
 
 
+def test_the_second_block_of_a_layout_reads_its_positions_off_a_template():
+    """A layout filled in per post: the values differ, the keys and the text between strings
+    do not; the second block of that shape makes a template, the third matches it."""
+    from leadlint import jsonld
+
+    layout = '{\n  "@type": "%s",\n  "headline": "%s",\n  "publisher": {"name": "%s"}\n}'
+    texts = [layout % values for values in (("BlogPosting", "一つ目", "A"), ("Article", "two", ""),
+                                              ("BlogPosting", "三", "LeadFive"))]
+    jsonld._SHAPES.clear()
+    jsonld._TEMPLATES.clear()
+    assert jsonld._template_for(texts[0]) is None  # the shape is remembered
+    assert jsonld._template_for(texts[1]) is not None  # the same shape again: a template is made
+    template, _ = jsonld._template_for(texts[2])
+    assert jsonld._TEMPLATES == [template]
+    for text in texts:
+        spans, keys = {}, {}
+        _locate(text, 7, spans, keys)
+        lazy = Positions(text, 7)
+        assert lazy.all() == (spans, keys)
+    assert jsonld._template_for(layout.replace("headline", "name") % ("a", "b", "c")) is None  # other keys
+
+
 def test_repeated_keys_keep_the_full_scan_answers():
     text = '{"a": {"b": 1, "c": [1, 2]}, "a": {"c": 3}, "d": 4}'
     lazy = Positions(text, 10)
