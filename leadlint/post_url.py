@@ -39,7 +39,7 @@ from collections import Counter
 from datetime import date
 from dataclasses import dataclass, field
 
-from .site import JEKYLL_FRONT_MATTER, POST_NAME, RUBY_SPACE, IndexedPost, Site, find_site_root, ruby_date
+from .site import POST_NAME, RUBY_SPACE, IndexedPost, Site, find_site_root, front_matter_bounds, ruby_date
 
 #: Ruby's String#strip removes ASCII whitespace and NUL, nothing else (not U+3000)
 RUBY_STRIP = RUBY_SPACE + "\0"
@@ -79,8 +79,8 @@ class PostUrlTag:
 
 def content_start(text: str) -> int:
     """Where Jekyll's content (what Liquid renders) starts: after the front matter, if any."""
-    match = JEKYLL_FRONT_MATTER.match(text)
-    return match.end() if match else 0
+    bounds = front_matter_bounds(text)
+    return bounds[1] if bounds else 0
 
 
 def find_post_urls(text: str, start: int = 0) -> list[PostUrlTag]:

@@ -442,7 +442,7 @@ class Site:
             own = {} if broken else front_matter.data
         else:
             try:
-                data = (self.root / entry.relpath).read_bytes()
+                data = _read_file(os.path.join(self._root_text, entry.relpath))
                 text = data.decode("utf-8-sig" if data.startswith(b"\xef\xbb\xbf") else "utf-8")
             except (OSError, UnicodeDecodeError):
                 return PostState(readable=False)
@@ -771,6 +771,24 @@ class _Walker:
         return None, ""
 
 
+def _read_file(path: str) -> bytes:
+    """The whole file, as ``Path.read_bytes`` gives it, at a third less cost for a post-sized
+    file (no pathlib, no buffered reader): one read of its size and a byte more, which comes
+    back short only at the end of a regular file, else reads on to the end."""
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        size = os.fstat(fd).st_size
+        data = os.read(fd, size + 1)
+        if len(data) <= size:
+            return data
+        chunks = [data]
+        while chunks[-1]:
+            chunks.append(os.read(fd, 65536))
+        return b"".join(chunks)
+    finally:
+        os.close(fd)
+
+
 def _stat(path) -> tuple:
     try:
         st = os.stat(path)
@@ -781,9 +799,38 @@ def _stat(path) -> tuple:
 
 # -- front matter, as Document#read_content splits and loads it -------------------------------------------
 
-#: Jekyll's Document::YAML_FRONT_MATTER_REGEXP (Ruby's \s is ASCII; ^ and $ are line anchors)
+#: Jekyll's Document::YAML_FRONT_MATTER_REGEXP (Ruby's \s is ASCII; ^ and $ are line anchors); what
+#: :func:`front_matter_bounds` finds (see tests/test_ref_speed_front_matter.py)
 JEKYLL_FRONT_MATTER = re.compile(r"(---[ \t\n\v\f\r]*\n.*?\n?)^((?:---|\.\.\.)[ \t\n\v\f\r]*$\n?)",
                                  re.M | re.S)
+_SPACE_RUN = re.compile(r"[ \t\n\v\f\r]*")
+_CLOSING_FENCE = re.compile(r"\n(?:---|\.\.\.)[ \t\v\f\r]*(?:\n|\Z)")
+
+
+def front_matter_bounds(text: str) -> tuple[int, int] | None:
+    """Where :data:`JEKYLL_FRONT_MATTER` ends its YAML and where the content starts (``end(1)``
+    and ``end()`` of its match), or None when it does not match; without its lazy scan, which
+    tries the closing fence at every character of the front matter.
+
+    The regex's greedy run of spaces after the opening ``---`` backs off to its last newline:
+    the YAML is searched from there (an earlier newline of the run gives no other fence, since
+    a fence starts with ``-`` or ``.``).  The closing fence is the first line after it that is
+    ``---`` or ``...`` followed by spaces up to a newline or the end; its own greedy run of
+    spaces (blank lines too) ends at the end of the text, else after the run's last newline."""
+    if not text.startswith("---"):
+        return None
+    run_end = _SPACE_RUN.match(text, 3).end()
+    newline = text.rfind("\n", 3, run_end)
+    if newline < 0:
+        return None
+    fence = _CLOSING_FENCE.search(text, newline)
+    if fence is None:
+        return None
+    yaml_end = fence.start() + 1
+    run_end = _SPACE_RUN.match(text, yaml_end + 3).end()
+    if run_end == len(text):
+        return yaml_end, run_end
+    return yaml_end, text.rfind("\n", yaml_end + 3, run_end) + 1
 
 
 #: the keys of a post's own front matter that :meth:`Site._read_state` reads
@@ -800,15 +847,20 @@ def _front_matter_data(text: str) -> tuple[dict, bool]:
     unclosed one, is no data.
 
     Another post's front matter is read only for what decides its fate (published, date,
-    slug), so building every value is wasted work: when the document is plain YAML (a
-    mapping of text, numbers, booleans, dates, lists and mappings, with text keys and no
-    merge keys or unusual tags), only the values that could fail to build (the few that are
-    not text) and the wanted ones are built; it is the very same as loading it all (see
-    tests/test_site_state_read.py).  Anything else is loaded in full."""
-    match = JEKYLL_FRONT_MATTER.match(text)
-    if match is None:
+    slug), so building every value is wasted work.  Front matter made only of ``key: value``
+    lines is read without YAML (:func:`_simple_front_matter`); otherwise, when the document
+    is plain YAML (a mapping of text, numbers, booleans, dates, lists and mappings, with text
+    keys and no merge keys or unusual tags), only the values that could fail to build (the
+    few that are not text) and the wanted ones are built.  Both are the very same as loading
+    it all (see tests/test_site_state_read.py).  Anything else is loaded in full."""
+    bounds = front_matter_bounds(text)
+    if bounds is None:
         return {}, False
-    loader = PsychLoader(match.group(1))
+    source = text[:bounds[0]]
+    simple = _simple_front_matter(source)
+    if simple is not None:
+        return simple, False
+    loader = PsychLoader(source)
     try:
         node = loader.get_single_node()
         if node is not None and _builds_plainly(loader, node):
@@ -858,6 +910,70 @@ def _builds_plainly(loader, root: yaml.Node) -> bool:
         else:
             return False
     return True
+
+
+# -- front matter made of simple lines, read without YAML ----------------------------------------------------
+#
+# Most front matter is a column of `key: value` lines: a plain, quoted or bracketed value on one
+# line.  For such a document libyaml composes one mapping, every value of which is text, a
+# boolean or a null -- except plain values starting with a digit (numbers, dates) -- so the
+# values that could fail to build are those, and only they and the wanted ones are built, by
+# the very constructors a full load calls.  The grammar below is narrower than YAML: a line it
+# does not know (a nested list, an escape, a tab, a comment after a value, CR without LF...)
+# sends the document to libyaml, which alone decides what is broken.
+
+_INDICATORS = "-?:,[]{}#&*!|>'\"%@` "
+#: first characters of plain scalars that an implicit type other than bool and null may claim
+_TYPED_FIRSTS = "".join(sorted(first for first, resolvers in PsychLoader.yaml_implicit_resolvers.items()
+                               if first and any(tag not in (_TAG + "bool", _TAG + "null") for tag, _ in resolvers)))
+
+
+def _chars(excluded: str) -> str:
+    """A class of the characters libyaml reads as printable, but for the line breaks it knows
+    (CR, NEL, U+2028, U+2029), tab, the byte-order mark and ``excluded``."""
+    ascii_part = "".join(re.escape(chr(c)) for c in range(0x20, 0x7F) if chr(c) not in excluded)
+    return f"[{ascii_part}\xa0-\u2027\u202a-\ud7ff\ue000-\ufefe\uff00-\ufffd\U00010000-\U0010ffff]"
+
+
+_DOUBLE_QUOTED = f'"{_chars(chr(34) + chr(92))}*"'
+_SINGLE_QUOTED = f"'{_chars(chr(39))}*'"
+_FLOW_PLAIN = _chars(_INDICATORS + _TYPED_FIRSTS) + "(?: *" + _chars(",[]{}#:? ") + ")*"
+_FLOW_ITEM = f"(?:{_DOUBLE_QUOTED}|{_SINGLE_QUOTED}|{_FLOW_PLAIN})"
+_BLOCK_PLAIN = f"{_chars(_INDICATORS + re.sub('[0-9]', '', _TYPED_FIRSTS))}(?: *:*{_chars('#: ')})*"
+_VALUE = rf"(?:{_DOUBLE_QUOTED}|{_SINGLE_QUOTED}|\[ *(?:{_FLOW_ITEM}(?: *, *{_FLOW_ITEM})* *)?\]|{_BLOCK_PLAIN})"
+_KEY = "[A-Za-z_][A-Za-z0-9_-]{0,63}"  # text, a boolean or a null: never a number or a date
+_SIMPLE_DOCUMENT = re.compile(rf"--- *\r?\n(?:(?: *|#{_chars('')}*|{_KEY}:(?: +{_VALUE})? *)\r?\n)*")
+#: the lines whose value is built: the wanted keys', and plain values starting with a digit (from
+#: the newline before them: faster to find than a line start)
+_BUILT_LINE = re.compile(rf"\n(?:({'|'.join(sorted(STATE_KEYS))})|{_KEY}(?=: +[0-9])):(?: +(.*?))? *(?=\r?\n)")
+_BUILDER = PsychLoader("")
+
+
+def _simple_front_matter(source: str) -> dict | None:
+    """The values of :data:`STATE_KEYS` when ``source`` is made of simple lines (see above)
+    and builds without error, else None (the document is then left to libyaml)."""
+    if _SIMPLE_DOCUMENT.fullmatch(source) is None:
+        return None
+    data = {}
+    for key, value in _BUILT_LINE.findall(source):
+        if value[:1] in ("'", '"'):
+            built = value[1:-1]
+        elif value[:1] == "[":
+            return None  # a wanted key with a list: rare, left to libyaml
+        else:
+            tag = _BUILDER.resolve(yaml.ScalarNode, value, (True, False))
+            if tag == _STR:
+                built = value
+            elif tag in _OTHER_SCALARS:
+                try:
+                    built = _BUILDER.yaml_constructors[tag](_BUILDER, yaml.ScalarNode(tag, value))
+                except _LOAD_ERRORS:
+                    return None
+            else:
+                return None
+        if key:
+            data[key] = built
+    return data
 
 
 # -- Ruby's Time.parse, for the dates post names hold ---------------------------------------------
