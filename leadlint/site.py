@@ -26,6 +26,7 @@ are listed in :attr:`Site.unread` with the reason ``nested-site``).
 from __future__ import annotations
 
 import contextlib
+import functools
 import fnmatch
 import hashlib
 import math
@@ -942,7 +943,13 @@ _FLOW_ITEM = f"(?:{_DOUBLE_QUOTED}|{_SINGLE_QUOTED}|{_FLOW_PLAIN})"
 _BLOCK_PLAIN = f"{_chars(_INDICATORS + re.sub('[0-9]', '', _TYPED_FIRSTS))}(?: *:*{_chars('#: ')})*"
 _VALUE = rf"(?:{_DOUBLE_QUOTED}|{_SINGLE_QUOTED}|\[ *(?:{_FLOW_ITEM}(?: *, *{_FLOW_ITEM})* *)?\]|{_BLOCK_PLAIN})"
 _KEY = "[A-Za-z_][A-Za-z0-9_-]{0,63}"  # text, a boolean or a null: never a number or a date
-_SIMPLE_DOCUMENT = re.compile(rf"--- *\r?\n(?:(?: *|#{_chars('')}*|{_KEY}:(?: +{_VALUE})? *)\r?\n)*")
+_SIMPLE_DOCUMENT = rf"--- *\r?\n(?:(?: *|#{_chars('')}*|{_KEY}:(?: +{_VALUE})? *)\r?\n)*"
+
+
+@functools.cache
+def _simple_document() -> re.Pattern:
+    """:data:`_SIMPLE_DOCUMENT`, compiled when first needed (20 ms: not on every start-up)."""
+    return re.compile(_SIMPLE_DOCUMENT)
 #: the lines whose value is built: the wanted keys', and plain values starting with a digit (from
 #: the newline before them: faster to find than a line start)
 _BUILT_LINE = re.compile(rf"\n(?:({'|'.join(sorted(STATE_KEYS))})|{_KEY}(?=: +[0-9])):(?: +(.*?))? *(?=\r?\n)")
@@ -952,7 +959,7 @@ _BUILDER = PsychLoader("")
 def _simple_front_matter(source: str) -> dict | None:
     """The values of :data:`STATE_KEYS` when ``source`` is made of simple lines (see above)
     and builds without error, else None (the document is then left to libyaml)."""
-    if _SIMPLE_DOCUMENT.fullmatch(source) is None:
+    if _simple_document().fullmatch(source) is None:
         return None
     data = {}
     for key, value in _BUILT_LINE.findall(source):
