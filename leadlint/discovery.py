@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import os
 from pathlib import Path
 
@@ -108,9 +109,25 @@ def _excluded(path: Path, sites: Sites, config: Config) -> bool:
 
 def display_path(path: Path, cwd: Path) -> str:
     """How a path is shown: relative to the working directory (``../`` when outside it)."""
+    text, base = os.fspath(path), _absolute(os.fspath(cwd))
+    # the common case, a normalised absolute path inside the working directory (as discovery
+    # makes them): what relpath gives is the rest of it
+    if os.sep == "/" and text.startswith(base) and text[len(base):len(base) + 1] == "/" \
+            and "/." not in text and "//" not in text and not text.endswith("/"):
+        return text[len(base) + 1:]
     try:
-        shown = os.path.relpath(os.path.abspath(path), os.path.abspath(cwd))
+        shown = os.path.relpath(os.path.abspath(text), base)
     except ValueError:  # another drive
         return path.as_posix()
     return shown.replace(os.sep, "/") if os.sep != "/" else shown
+
+
+def _absolute(folder: str) -> str:
+    # a relative folder depends on the working directory of the moment: not remembered
+    return _normalised(folder) if os.path.isabs(folder) else os.path.abspath(folder)
+
+
+@functools.lru_cache(maxsize=8)
+def _normalised(folder: str) -> str:
+    return os.path.abspath(folder)
 

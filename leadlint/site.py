@@ -33,7 +33,6 @@ import math
 import os
 import re
 import time
-from dataclasses import dataclass
 from datetime import date, datetime, timezone
 from functools import cached_property
 from pathlib import Path
@@ -100,9 +99,10 @@ SKIP_REASONS = {
 }
 
 
-@dataclass(frozen=True)
-class PostState:
+class PostState(NamedTuple):
     """What Jekyll makes of one post once it reads it: the parts ``post_url`` depends on.
+    (A named tuple: a run reads thousands of other posts' states, and a frozen dataclass
+    costs several times more to make.)
 
     ``ymd`` is the post's date (``date:`` of the front matter or the defaults, else the file
     name's) as Jekyll's local time has it; ``slug`` is ``data["slug"]`` (front matter, defaults,
