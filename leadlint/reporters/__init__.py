@@ -4,10 +4,14 @@
 from __future__ import annotations
 
 from collections import Counter
+from itertools import groupby
+from operator import attrgetter
 from pathlib import Path
 from typing import Iterable, Iterator
 
 from ..rule import Finding, Rule, severity_rank
+
+_CODE, _SEVERITY, _FIX, _PATH = attrgetter("code"), attrgetter("severity"), attrgetter("fix"), attrgetter("path")
 
 
 class Report:
@@ -46,22 +50,26 @@ class Report:
         """The findings in report order, counted on the way.  The results are gone through only
         once (a second call goes on where the first stopped); once :attr:`findings` gathered
         them, this goes through that list."""
+        for findings in self.by_file():
+            yield from findings
+
+    def by_file(self) -> Iterator[list[Finding]]:
+        """The same as :meth:`each`, a file's findings at a time (files without any are left out)."""
         if self._findings is not None:
-            yield from self._findings
+            yield from (list(group) for _, group in groupby(self._findings, _PATH))
             return
         self._streamed = True
-        by_severity, by_code, severity_of = self.by_severity, self.by_code, self.severity_of
         for result in self._results:
             self.files_checked += 1
-            if result.findings:
+            findings = result.findings
+            if findings:  # counted a file at a time, in C: an archive has 100,000s of findings
                 self.files_with_findings += 1
-            for finding in result.findings:
-                by_severity[finding.severity] += 1
-                by_code[finding.code] += 1
-                severity_of[finding.code] = finding.severity
-                if finding.fix is not None:
-                    self.fixable += 1
-                yield finding
+                codes, severities = list(map(_CODE, findings)), list(map(_SEVERITY, findings))
+                self.by_code.update(codes)
+                self.by_severity.update(severities)
+                self.severity_of.update(zip(codes, severities))
+                self.fixable += len(findings) - list(map(_FIX, findings)).count(None)
+                yield findings
 
     @property
     def findings(self) -> list[Finding]:

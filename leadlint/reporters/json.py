@@ -49,10 +49,10 @@ def write(report: Report, stream) -> None:
     stream.write(f'{{\n"schema": "leadlint-findings/1",\n"leadlint_version": {encode(__version__)},\n"findings": [')
     # finding by finding, each on a line of its own (readable and diffable), as they come: the
     # findings of a large archive (~100 MB of text) are never held at once
-    separator = "\n"
     finding_json = _FindingWriter(encode)
-    for finding in report.each():
-        stream.write(separator + finding_json(finding))
+    separator = "\n"
+    for findings in report.by_file():  # a write a file: one a finding cost a third of the time
+        stream.write(separator + ",\n".join(map(finding_json, findings)))
         separator = ",\n"
     counts = report.counts()
     summary = {
@@ -68,31 +68,28 @@ def write(report: Report, stream) -> None:
 
 
 class _FindingWriter:
-    """``encode(finding_dict(f))`` for one finding after another, in a third less time: the
-    fields are put in a template and the few distinct codes, names and severities, and the
-    path the previous finding had (a file's findings come together), are quoted only once."""
+    """``encode(finding_dict(f))`` for one finding after another, in less than half the time:
+    the fields are put in a template, the start (code, name and severity: few distinct ones)
+    is made once for each, and the path once for each file (a file's findings come together)."""
 
     def __init__(self, encode):
         self.encode = encode
         self.quote = json.encoder.encode_basestring  # as the C encoder quotes with ensure_ascii=False
-        self.quoted: dict[str, str] = {}
+        self.starts: dict[tuple[str, str, str], str] = {}
         self.path, self.quoted_path = None, ""
-
-    def _word(self, text: str) -> str:
-        quoted = self.quoted.get(text)
-        if quoted is None:
-            quoted = self.quoted[text] = self.quote(text)
-        return quoted
 
     def __call__(self, f) -> str:
         code, severity, message, path, line, column, end_line, end_column, _snippet, fix, name = f
         if path is not self.path:
             self.path, self.quoted_path = path, self.quote(path)
-        word = self._word
+        start = self.starts.get((code, name, severity))
+        if start is None:
+            quote = self.quote
+            start = self.starts[code, name, severity] = (f'{{"code": {quote(code)}, "name": {quote(name)}, '
+                                                         f'"severity": {quote(severity)}, "message": ')
         fix_json = "null" if fix is None else self.encode(finding_dict(f)["fix"])
-        return (f'{{"code": {word(code)}, "name": {word(name)}, "severity": {word(severity)}, '
-                f'"message": {self.quote(message)}, "path": {self.quoted_path}, "line": {line}, '
-                f'"column": {column}, "end_line": {end_line}, "end_column": {end_column}, "fix": {fix_json}}}')
+        return (f'{start}{self.quote(message)}, "path": {self.quoted_path}, "line": {line}, "column": {column}, '
+                f'"end_line": {end_line}, "end_column": {end_column}, "fix": {fix_json}}}')
 
 
 def _item_encoder():

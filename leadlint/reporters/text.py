@@ -13,18 +13,16 @@ _BOLD, _DIM, _RESET = "\033[1m", "\033[2m", "\033[0m"
 
 
 def write(report: Report, stream) -> None:
-    color = report.color
-    previous = None
-    for f in report.each():
-        if color and previous is not None and f.path != previous:
-            stream.write("\n")
-        previous = f.path
-        if color:
-            where = f"{_BOLD}{f.path}{_RESET}{_DIM}:{f.line}:{f.column}:{_RESET}"
-            code = f"{_COLORS[f.severity]}{_BOLD}{f.code}{_RESET}"
-            stream.write(f"{where} {code} {_COLORS[f.severity]}[{f.severity}]{_RESET} {f.message}\n")
+    first = True
+    for findings in report.by_file():
+        if report.color:  # grouped by file, a blank line between files
+            lines = [f"{_BOLD}{f.path}{_RESET}{_DIM}:{f.line}:{f.column}:{_RESET} {_COLORS[f.severity]}{_BOLD}"
+                     f"{f.code}{_RESET} {_COLORS[f.severity]}[{f.severity}]{_RESET} {f.message}\n" for f in findings]
+            stream.write(("" if first else "\n") + "".join(lines))
         else:
-            stream.write(f"{f.path}:{f.line}:{f.column}: {f.code} [{f.severity}] {f.message}\n")
+            stream.write("".join([f"{f.path}:{f.line}:{f.column}: {f.code} [{f.severity}] {f.message}\n"
+                                  for f in findings]))
+        first = False
     if report.show_statistics:
         write_statistics(report, stream)
     write_summary(report, stream)
