@@ -499,13 +499,26 @@ _IMPLICIT_FIRSTS = frozenset(PsychLoader.yaml_implicit_resolvers)
 _SIMPLE_FAST = _FAST and None not in _IMPLICIT_FIRSTS
 
 
+#: plain scalars that start like an implicit type, and their values: keys such as `title` and
+#: values such as `true` come back in every post (a value depends on the text alone, and all
+#: are immutable: text, numbers, booleans, null, dates); emptied when full
+_PLAIN_VALUES: dict = {}
+_UNKNOWN = object()
+
+
 def _plain(text: str):
     """The value of a plain scalar (not empty), tagged by PsychLoader's resolver and built as
     :func:`_build` builds it."""
     if text[0] not in _IMPLICIT_FIRSTS:
         return text
-    tag = _BUILDER.resolve(_ScalarNode, text, (True, False))
-    return text if tag == _STR else _scalar(_ScalarNode(tag, text))
+    value = _PLAIN_VALUES.get(text, _UNKNOWN)
+    if value is _UNKNOWN:
+        tag = _BUILDER.resolve(_ScalarNode, text, (True, False))
+        value = text if tag == _STR else _scalar(_ScalarNode(tag, text))
+        if len(_PLAIN_VALUES) >= 4096:
+            _PLAIN_VALUES.clear()
+        _PLAIN_VALUES[text] = value
+    return value
 
 
 def _build_simple_lines(text: str, start: int, end: int) -> tuple[dict, dict] | None:
@@ -530,23 +543,21 @@ def _build_simple_lines(text: str, start: int, end: int) -> tuple[dict, dict] | 
     new = tuple.__new__  # new(Span, (start, end)) is Span(start, end), without a Python call
     try:
         for line in _KEY_LINE.finditer(text, start, end):
-            key, value = line.group(1, 2)
-            path = (key,)
-            key_start, key_end = line.span(1)
+            key, value = line.groups()
+            key_span = line.span(1)
             if value is None:
-                entries[path] = new(Entry, (new(Span, (key_start, key_end)), new(Span, (key_end + 1, key_end + 1)),
-                                            "plain"))
+                after_colon = key_span[1] + 1
+                entries[(key,)] = new(Entry, (new(Span, key_span), new(Span, (after_colon, after_colon)), "plain"))
             else:
-                value_start, value_end = line.span(2)
+                value_span = line.span(2)
                 first = value[0]
                 style = first if first == '"' or first == "'" else "flow" if first == "[" else "plain"
-                entries[path] = new(Entry, (new(Span, (key_start, key_end)), new(Span, (value_start, value_end)),
-                                            style))
+                entries[(key,)] = new(Entry, (new(Span, key_span), new(Span, value_span), style))
                 if style == "plain":
                     value = _plain(value)
                 elif style == "flow":
                     value = []
-                    for index, item in enumerate(_FLOW_LIST_ITEM.finditer(text, value_start + 1, value_end - 1)):
+                    for index, item in enumerate(_FLOW_LIST_ITEM.finditer(text, value_span[0] + 1, value_span[1] - 1)):
                         kind = item.lastindex
                         entries[(key, index)] = new(Entry, (None, new(Span, item.span()), _ITEM_STYLES[kind]))
                         value.append(_plain(item[3]) if kind == 3 else item[kind])
