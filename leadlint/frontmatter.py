@@ -23,7 +23,10 @@ hostile-input check could never reject it, and skipping that check changes nothi
 paths give the same data and entries; ``tests/test_frontmatter_parse.py`` checks that on
 generated documents.
 
-Composing is made cheaper too: see :class:`_Composer`.
+Composing is made cheaper too: see :class:`_Composer`.  And most front matter is not composed
+at all: a column of one-line ``key: value`` lines (the grammar of "simple lines", below) is
+read by :func:`_build_simple_lines`, which gives what libyaml and _build would give; anything
+else in the document sends it down the paths above.
 """
 
 from __future__ import annotations
