@@ -23,7 +23,10 @@ hostile-input check could never reject it, and skipping that check changes nothi
 paths give the same data and entries; ``tests/test_frontmatter_parse.py`` checks that on
 generated documents.
 
-Composing is made cheaper too: see :class:`_Composer`.
+Composing is made cheaper too: see :class:`_Composer`.  And most front matter is not composed
+at all: a column of one-line ``key: value`` lines (the grammar of "simple lines", below) is
+read by :func:`_build_simple_lines`, which gives what libyaml and _build would give; anything
+else in the document sends it down the paths above.
 """
 
 from __future__ import annotations
@@ -240,7 +243,11 @@ def parse_front_matter(text: str) -> FrontMatter:
         )
     yaml_end = closing.start() + 1
     fm = FrontMatter(present=True, start=0, yaml_start=yaml_start, yaml_end=yaml_end, body_start=closing.end())
-    _load(fm, text[yaml_start:yaml_end])
+    simple = _build_simple_lines(text, yaml_start, yaml_end)
+    if simple is None:
+        _load(fm, text[yaml_start:yaml_end])
+    else:
+        fm.data, fm.entries = simple
     return fm
 
 
@@ -321,10 +328,12 @@ _FAST = all(
     )
 )
 _BOOL_VALUES = _Constructor.bool_values
-#: ints, floats and timestamps: the functions the constructor calls for them, on a
-#: constructor of their own (they only read the node)
+#: a constructor of their own for the functions the fast paths borrow (they only read the
+#: node), and its resolver for the plain scalars of simple lines
+_BUILDER = _Constructor("")
+#: ints, floats and timestamps: the functions the constructor calls for them
 _SCALAR_BUILDERS = {
-    tag: functools.partial(_CONSTRUCTORS[tag], _Constructor(""))
+    tag: functools.partial(_CONSTRUCTORS[tag], _BUILDER)
     for tag in ("tag:yaml.org,2002:int", "tag:yaml.org,2002:float", "tag:yaml.org,2002:timestamp")
 }
 
@@ -440,6 +449,129 @@ def _shares_nodes(root: yaml.Node) -> bool:
         elif isinstance(node, yaml.SequenceNode):
             stack.extend(node.value)
     return False
+
+
+# -- Front matter made of simple lines --------------------------------------------------
+#
+# Most front matter is a column of `key: value` lines: a plain, quoted or bracketed value on
+# one line.  The grammar below is narrower than YAML: a line it does not know (a nested list,
+# an escape, a tab, a comment after a value, CR without LF...) sends the document to libyaml,
+# which alone decides what is broken.  It is also what :mod:`leadlint.site` reads other
+# posts' state with.
+
+_INDICATORS = "-?:,[]{}#&*!|>'\"%@` "
+#: first characters of plain scalars that an implicit type other than bool and null may claim
+_TYPED_FIRSTS = "".join(sorted(first for first, resolvers in PsychLoader.yaml_implicit_resolvers.items()
+                               if first and any(tag not in (_BOOL, _NULL) for tag, _ in resolvers)))
+
+
+def _chars(excluded: str) -> str:
+    """A class of the characters libyaml reads as printable, but for the line breaks it knows
+    (CR, NEL, U+2028, U+2029), tab, the byte-order mark and ``excluded``."""
+    ascii_part = "".join(re.escape(chr(c)) for c in range(0x20, 0x7F) if chr(c) not in excluded)
+    return f"[{ascii_part}\xa0-\u2027\u202a-\ud7ff\ue000-\ufefe\uff00-\ufffd\U00010000-\U0010ffff]"
+
+
+_DOUBLE_QUOTED = f'"{_chars(chr(34) + chr(92))}*"'
+_SINGLE_QUOTED = f"'{_chars(chr(39))}*'"
+_FLOW_PLAIN = _chars(_INDICATORS + _TYPED_FIRSTS) + "(?: *" + _chars(",[]{}#:? ") + ")*"
+_FLOW_ITEM = f"(?:{_DOUBLE_QUOTED}|{_SINGLE_QUOTED}|{_FLOW_PLAIN})"
+_BLOCK_PLAIN = f"{_chars(_INDICATORS + re.sub('[0-9]', '', _TYPED_FIRSTS))}(?: *:*{_chars('#: ')})*"
+SIMPLE_VALUE = rf"(?:{_DOUBLE_QUOTED}|{_SINGLE_QUOTED}|\[ *(?:{_FLOW_ITEM}(?: *, *{_FLOW_ITEM})* *)?\]|{_BLOCK_PLAIN})"
+SIMPLE_KEY = "[A-Za-z_][A-Za-z0-9_-]{0,63}"  # text, a boolean or a null: never a number or a date
+#: the lines after the opening `---`, each ending in LF or CRLF: blank, a comment, or `key: value`
+SIMPLE_LINES = rf"(?:(?: *|#{_chars('')}*|{SIMPLE_KEY}:(?: +{SIMPLE_VALUE})? *)\r?\n)*"
+
+
+@functools.cache
+def simple_lines() -> re.Pattern:
+    """:data:`SIMPLE_LINES`, compiled when first needed (20 ms: not on every start-up)."""
+    return re.compile(SIMPLE_LINES)
+
+
+#: a `key: value` line of simple lines: the key, and the value without the spaces around it
+#: (None when there is none)
+_KEY_LINE = re.compile(rf"^({SIMPLE_KEY}): *(.*[^ \r\n])? *\r?$", re.MULTILINE)
+#: an item of a flow list of simple lines, searched between its brackets: double-quoted,
+#: single-quoted or plain (lastindex 1, 2 or 3)
+_FLOW_LIST_ITEM = re.compile(r"\"([^\"]*)\"|'([^']*)'|([^ ,](?:[^,]*[^ ,])?)")
+_ITEM_STYLES = (None, '"', "'", "plain")
+#: the first characters for which the resolver tries an implicit type: a plain scalar starting
+#: with another one is text (None would be a resolver tried on every scalar; nothing adds one)
+_IMPLICIT_FIRSTS = frozenset(PsychLoader.yaml_implicit_resolvers)
+_SIMPLE_FAST = _FAST and None not in _IMPLICIT_FIRSTS
+
+
+#: plain scalars that start like an implicit type, and their values: keys such as `title` and
+#: values such as `true` come back in every post (a value depends on the text alone, and all
+#: are immutable: text, numbers, booleans, null, dates); emptied when full
+_PLAIN_VALUES: dict = {}
+_UNKNOWN = object()
+
+
+def _plain(text: str):
+    """The value of a plain scalar (not empty), tagged by PsychLoader's resolver and built as
+    :func:`_build` builds it."""
+    if text[0] not in _IMPLICIT_FIRSTS:
+        return text
+    value = _PLAIN_VALUES.get(text, _UNKNOWN)
+    if value is _UNKNOWN:
+        tag = _BUILDER.resolve(_ScalarNode, text, (True, False))
+        value = text if tag == _STR else _scalar(_ScalarNode(tag, text))
+        if len(_PLAIN_VALUES) >= 4096:
+            _PLAIN_VALUES.clear()
+        _PLAIN_VALUES[text] = value
+    return value
+
+
+def _build_simple_lines(text: str, start: int, end: int) -> tuple[dict, dict] | None:
+    """The data and the entries of the front matter ``text[start:end]`` when it is made of
+    simple lines (see above) and every value builds, else None (it is then left to libyaml).
+
+    What libyaml and :func:`_build` make of such a document, without composing it: one
+    mapping (or nothing, for blank lines and comments), whose keys are plain scalars of one
+    line and whose values are scalars or flow lists of scalars, each of one line.  So a
+    scalar's span is its text (quotes included, spaces around excluded), a list's runs from
+    its `[` to its `]`, and an empty value is a plain null scalar that libyaml places just
+    after the colon.  Plain scalars are tagged by PsychLoader's resolver and built by
+    :func:`_scalar`, like _build's; quoted ones are their text, as no escape is taken.  The
+    tree is two levels deep, far from MAX_DEPTH; its nodes are counted as _build counts
+    them.  ``tests/test_fm_speed_simple_lines.py`` checks all this against libyaml.
+    """
+    if not _SIMPLE_FAST or simple_lines().fullmatch(text, start, end) is None:
+        return None
+    data: dict = {}
+    entries: dict = {}
+    size = 1  # nodes, as _build counts them
+    new = tuple.__new__  # new(Span, (start, end)) is Span(start, end), without a Python call
+    try:
+        for line in _KEY_LINE.finditer(text, start, end):
+            key, value = line.groups()
+            key_span = line.span(1)
+            if value is None:
+                after_colon = key_span[1] + 1
+                entries[(key,)] = new(Entry, (new(Span, key_span), new(Span, (after_colon, after_colon)), "plain"))
+            else:
+                value_span = line.span(2)
+                first = value[0]
+                style = first if first == '"' or first == "'" else "flow" if first == "[" else "plain"
+                entries[(key,)] = new(Entry, (new(Span, key_span), new(Span, value_span), style))
+                if style == "plain":
+                    value = _plain(value)
+                elif style == "flow":
+                    value = []
+                    for index, item in enumerate(_FLOW_LIST_ITEM.finditer(text, value_span[0] + 1, value_span[1] - 1)):
+                        kind = item.lastindex
+                        entries[(key, index)] = new(Entry, (None, new(Span, item.span()), _ITEM_STYLES[kind]))
+                        value.append(_plain(item[3]) if kind == 3 else item[kind])
+                    size += len(value)
+                else:
+                    value = value[1:-1]
+            size += 2
+            data[_plain(key)] = value
+    except Exception:  # a value its constructor rejects, or _Unusual: the libyaml path decides
+        return None
+    return (data, entries) if size <= MAX_EXPANDED_NODES else None
 
 
 # -- The reference path -----------------------------------------------------------------

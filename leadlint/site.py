@@ -26,7 +26,6 @@ are listed in :attr:`Site.unread` with the reason ``nested-site``).
 from __future__ import annotations
 
 import contextlib
-import functools
 import fnmatch
 import hashlib
 import math
@@ -40,7 +39,7 @@ from typing import NamedTuple
 
 import yaml
 
-from .frontmatter import FrontMatter, PsychLoader, parse_front_matter
+from .frontmatter import SIMPLE_KEY, FrontMatter, PsychLoader, parse_front_matter, simple_lines
 from .source import decode
 
 CONFIG_NAMES = ("_config.yml", "_config.yaml", "_config.toml")
@@ -915,51 +914,24 @@ def _builds_plainly(loader, root: yaml.Node) -> bool:
 
 # -- front matter made of simple lines, read without YAML ----------------------------------------------------
 #
-# Most front matter is a column of `key: value` lines: a plain, quoted or bracketed value on one
-# line.  For such a document libyaml composes one mapping, every value of which is text, a
-# boolean or a null -- except plain values starting with a digit (numbers, dates) -- so the
-# values that could fail to build are those, and only they and the wanted ones are built, by
-# the very constructors a full load calls.  The grammar below is narrower than YAML: a line it
-# does not know (a nested list, an escape, a tab, a comment after a value, CR without LF...)
-# sends the document to libyaml, which alone decides what is broken.
+# Most front matter is a column of `key: value` lines (see leadlint.frontmatter.SIMPLE_LINES): a plain,
+# quoted or bracketed value on one line.  For such a document libyaml composes one mapping, every value of
+# which is text, a boolean or a null -- except plain values starting with a digit (numbers, dates) -- so
+# the values that could fail to build are those, and only they and the wanted ones are built, by the very
+# constructors a full load calls.
 
-_INDICATORS = "-?:,[]{}#&*!|>'\"%@` "
-#: first characters of plain scalars that an implicit type other than bool and null may claim
-_TYPED_FIRSTS = "".join(sorted(first for first, resolvers in PsychLoader.yaml_implicit_resolvers.items()
-                               if first and any(tag not in (_TAG + "bool", _TAG + "null") for tag, _ in resolvers)))
-
-
-def _chars(excluded: str) -> str:
-    """A class of the characters libyaml reads as printable, but for the line breaks it knows
-    (CR, NEL, U+2028, U+2029), tab, the byte-order mark and ``excluded``."""
-    ascii_part = "".join(re.escape(chr(c)) for c in range(0x20, 0x7F) if chr(c) not in excluded)
-    return f"[{ascii_part}\xa0-\u2027\u202a-\ud7ff\ue000-\ufefe\uff00-\ufffd\U00010000-\U0010ffff]"
-
-
-_DOUBLE_QUOTED = f'"{_chars(chr(34) + chr(92))}*"'
-_SINGLE_QUOTED = f"'{_chars(chr(39))}*'"
-_FLOW_PLAIN = _chars(_INDICATORS + _TYPED_FIRSTS) + "(?: *" + _chars(",[]{}#:? ") + ")*"
-_FLOW_ITEM = f"(?:{_DOUBLE_QUOTED}|{_SINGLE_QUOTED}|{_FLOW_PLAIN})"
-_BLOCK_PLAIN = f"{_chars(_INDICATORS + re.sub('[0-9]', '', _TYPED_FIRSTS))}(?: *:*{_chars('#: ')})*"
-_VALUE = rf"(?:{_DOUBLE_QUOTED}|{_SINGLE_QUOTED}|\[ *(?:{_FLOW_ITEM}(?: *, *{_FLOW_ITEM})* *)?\]|{_BLOCK_PLAIN})"
-_KEY = "[A-Za-z_][A-Za-z0-9_-]{0,63}"  # text, a boolean or a null: never a number or a date
-_SIMPLE_DOCUMENT = rf"--- *\r?\n(?:(?: *|#{_chars('')}*|{_KEY}:(?: +{_VALUE})? *)\r?\n)*"
-
-
-@functools.cache
-def _simple_document() -> re.Pattern:
-    """:data:`_SIMPLE_DOCUMENT`, compiled when first needed (20 ms: not on every start-up)."""
-    return re.compile(_SIMPLE_DOCUMENT)
+_SIMPLE_OPENING = re.compile(r"--- *\r?\n")
 #: the lines whose value is built: the wanted keys', and plain values starting with a digit (from
 #: the newline before them: faster to find than a line start)
-_BUILT_LINE = re.compile(rf"\n(?:({'|'.join(sorted(STATE_KEYS))})|{_KEY}(?=: +[0-9])):(?: +(.*?))? *(?=\r?\n)")
+_BUILT_LINE = re.compile(rf"\n(?:({'|'.join(sorted(STATE_KEYS))})|{SIMPLE_KEY}(?=: +[0-9])):(?: +(.*?))? *(?=\r?\n)")
 _BUILDER = PsychLoader("")
 
 
 def _simple_front_matter(source: str) -> dict | None:
     """The values of :data:`STATE_KEYS` when ``source`` is made of simple lines (see above)
     and builds without error, else None (the document is then left to libyaml)."""
-    if _simple_document().fullmatch(source) is None:
+    opening = _SIMPLE_OPENING.match(source)
+    if opening is None or simple_lines().fullmatch(source, opening.end()) is None:
         return None
     data = {}
     for key, value in _BUILT_LINE.findall(source):

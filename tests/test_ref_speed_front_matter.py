@@ -8,8 +8,9 @@ import os
 
 from hypothesis import given, settings, strategies as st
 
+from leadlint.frontmatter import SIMPLE_VALUE as _VALUE, _TYPED_FIRSTS
 from leadlint.site import (
-    _VALUE, _TYPED_FIRSTS, JEKYLL_FRONT_MATTER, STATE_KEYS, _front_matter_data, _read_file, _simple_front_matter,
+    JEKYLL_FRONT_MATTER, STATE_KEYS, _front_matter_data, _read_file, _simple_front_matter,
     front_matter_bounds,
 )
 from test_site_state_read import full_load
