@@ -88,6 +88,10 @@ class ResultCache:
         if header == (_FORMAT, __version__) and isinstance(entries, dict):
             self.entries = entries
 
+    def holds(self, path: str) -> bool:
+        """Whether there is a stored result for ``path`` (good or not)."""
+        return path in self.entries
+
     def get_unchanged(self, path: str, stat: tuple | None, still_true) -> object | None:
         """The result for a file whose trusted stat is ``stat`` (so its bytes are as they were),
         when the facts it rests on still hold; else None (then read it and try :meth:`get`)."""
@@ -135,8 +139,14 @@ class ResultCache:
             if not ignore.exists():
                 ignore.write_text("# created by leadlint\n*\n", encoding="utf-8")
             fd, temporary = tempfile.mkstemp(prefix=".results-", suffix=".tmp", dir=self.folder)
-            with os.fdopen(fd, "wb") as stream:
-                pickle.dump(((_FORMAT, __version__), entries), stream, protocol=pickle.HIGHEST_PROTOCOL)
+            collecting = gc.isenabled()
+            gc.disable()  # pickling allocates no cycles; the collector would only rescan the entries
+            try:
+                with os.fdopen(fd, "wb") as stream:
+                    pickle.dump(((_FORMAT, __version__), entries), stream, protocol=pickle.HIGHEST_PROTOCOL)
+            finally:
+                if collecting:
+                    gc.enable()
             os.replace(temporary, self.path)
         except OSError:
             # a read-only checkout or a full disk must not fail the lint

@@ -87,10 +87,10 @@ class Linter:
     def lint_path(self, path: Path) -> FileResult:
         return self._lint_cached(path)[0]
 
-    def _from_cache(self, path: Path) -> tuple[FileResult | None, tuple]:
+    def _from_cache(self, path: Path, read_unknown: bool = True) -> tuple[FileResult | None, tuple]:
         """(a still-good cached result or None, what reading the file gave: site, shown path,
         bytes, error, digest, stat, when it was read).  A file whose stat the cache trusts is
-        not read at all."""
+        not read at all; nor, without ``read_unknown``, one the cache holds nothing for."""
         site = self.sites.site_for(path)
         shown = display_path(path, self.cwd)
         cache = self.cache
@@ -101,6 +101,8 @@ class Linter:
             cached = cache.get_unchanged(shown, stat, self._holds(site))
             if cached is not None:
                 return cached, (site, shown, b"", None, None, stat, read_at)
+            if not read_unknown and not cache.holds(shown):
+                return None, (site, shown, None, None, None, stat, read_at)
         try:
             data, error = path.read_bytes(), None
         except OSError as exc:
@@ -233,8 +235,10 @@ class Linter:
             return
         served: dict[int, FileResult] = {}
         if self.cache is not None:
+            # served here without forking when the cache has them; a file the cache knows
+            # nothing of is read (and hashed) only by the worker that lints it
             for index, path in enumerate(paths):
-                result = self._from_cache(path)[0]
+                result = self._from_cache(path, read_unknown=False)[0]
                 if result is not None:
                     served[index] = result
         todo = [path for index, path in enumerate(paths) if index not in served]

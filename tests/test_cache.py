@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -113,6 +114,26 @@ def test_warm_parallel_run_is_served_by_the_parent(site, monkeypatch):
     monkeypatch.setattr(multiprocessing.context.ForkContext, "Pool", no_pool)
     second, hits = lint(site, jobs=2)
     assert second == first and hits == 5
+
+
+def test_a_first_parallel_run_reads_each_file_once_in_the_workers(site, monkeypatch):
+    """With nothing cached, the parent does not read and hash every file before the workers
+    read them again (that was half a second of serial work on a 10,000-post archive)."""
+    from leadlint import engine
+
+    log = site / "digests.log"
+    digest = engine.file_digest
+
+    def logged(data: bytes) -> str:
+        with open(log, "a", encoding="utf-8") as stream:
+            stream.write(f"{os.getpid()}\n")
+        return digest(data)
+
+    monkeypatch.setattr(engine, "file_digest", logged)
+    first, hits = lint(site, jobs=2)
+    readers = log.read_text(encoding="utf-8").split()
+    assert hits == 0 and len(readers) == 5 and str(os.getpid()) not in readers
+    assert lint(site, jobs=2) == (first, 5)
 
 
 def test_config_yml_change_invalidates_every_result(site):
