@@ -63,29 +63,24 @@ def test_the_schema_instance_is_the_general_conversion(data):
     assert empty == expected_empty
 
 
-def _reference_affix(alt: str, heading_text: str) -> tuple[str, str] | None:
-    """The inline code of ``_heading_templates`` before ``_heading_affix``."""
-    heading = _squeeze(heading_text)
-    lowered, heading_lowered = alt.lower(), heading.lower()
-    if not heading or len(lowered) != len(alt):
-        return None
-    at = lowered.find(heading_lowered)
-    if at == -1:
-        return None
-    prefix, suffix = alt[:at], alt[at + len(heading):]
-    return (prefix, suffix) if (prefix + suffix).strip(_PUNCT) else None
-
-
 _HEADINGS = st.sampled_from(["実践ステップ", "AI  導入", "Ｑ＆Ａ", "İstanbul", "ß", ""]) | st.text(max_size=6)
 
 
 @settings(max_examples=300, deadline=None)
 @given(_HEADINGS, st.sampled_from(["", "に関連するイメージ", "Image of ", " - 図"]) | st.text(max_size=3),
        st.sampled_from(["", "の画像", " screenshot"]) | st.text(max_size=3))
-def test_the_heading_affix_is_what_the_inline_code_found(heading, prefix, suffix):
+def test_the_heading_affix_is_what_surrounds_the_heading(heading, prefix, suffix):
     alt = _squeeze(prefix + heading + suffix)
-    assert _heading_affix(alt, heading) == _reference_affix(alt, heading)
-    assert _heading_affix(alt, heading) == _reference_affix(alt, heading)  # remembered: the same answer
+    found = _heading_affix(alt, heading)
+    assert _heading_affix(alt, heading) == found  # remembered: the same answer
+    squeezed = _squeeze(heading)
+    if not squeezed:
+        assert found is None
+    if found is not None:
+        before, after = found
+        assert alt.startswith(before) and alt.endswith(after)
+        assert alt[len(before):len(alt) - len(after)].lower() == squeezed.lower()
+        assert (before + after).strip(_PUNCT)
 
 
 def test_remembered_length_messages_keep_the_type_of_the_options():
