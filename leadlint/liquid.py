@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import NamedTuple
 
 _TOKEN = re.compile(r"\{%-?(?P<tag>.*?)-?%\}|\{\{-?(?P<out>.*?)-?\}\}", re.DOTALL)
 _ENDRAW = re.compile(r"\{%-?\s*endraw\s*-?%\}")
@@ -19,8 +20,7 @@ _NAME = re.compile(r"\s*(\w+)\s*(.*)", re.DOTALL)
 _BLOCKS = {"comment": "endcomment", "highlight": "endhighlight"}
 
 
-@dataclass(frozen=True)
-class LiquidTag:
+class LiquidTag(NamedTuple):
     """One ``{% name markup %}`` tag or ``{{ expression }}`` output.
 
     ``start``/``end`` are character offsets of the whole token in the post; ``markup_start``
@@ -42,8 +42,7 @@ class LiquidTag:
         return not self.in_comment
 
 
-@dataclass(frozen=True)
-class Region:
+class Region(NamedTuple):
     """Text between an opening and closing block tag (content only, offsets)."""
 
     kind: str  # "raw", "comment" or "highlight"
@@ -108,14 +107,11 @@ def scan_liquid(text: str, start: int = 0) -> LiquidScan:
 
 
 def _token(match: re.Match, kind: str, name: str, markup: str, markup_start: int, open_blocks: list) -> LiquidTag:
+    if not open_blocks:  # the common case
+        return _new_tuple(LiquidTag, (kind, name, markup, match.start(), match.end(), markup_start, False, False))
     kinds = {k for k, _ in open_blocks}
-    return LiquidTag(
-        kind=kind,
-        name=name,
-        markup=markup,
-        start=match.start(),
-        end=match.end(),
-        markup_start=markup_start,
-        in_comment="comment" in kinds,
-        in_highlight="highlight" in kinds,
-    )
+    return LiquidTag(kind, name, markup, match.start(), match.end(), markup_start, "comment" in kinds,
+                     "highlight" in kinds)
+
+
+_new_tuple = tuple.__new__  # a named tuple made in C, without its generated __new__
