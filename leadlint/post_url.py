@@ -39,7 +39,8 @@ from collections import Counter
 from datetime import date
 from dataclasses import dataclass, field
 
-from .site import POST_NAME, RUBY_SPACE, IndexedPost, Site, find_site_root, front_matter_bounds, ruby_date
+from .jekyll_front_matter import front_matter_bounds
+from .site import POST_NAME, RUBY_SPACE, IndexedPost, Site, find_site_root, ruby_date
 
 #: Ruby's String#strip removes ASCII whitespace and NUL, nothing else (not U+3000)
 RUBY_STRIP = RUBY_SPACE + "\0"

@@ -39,7 +39,8 @@ from typing import NamedTuple
 
 import yaml
 
-from .frontmatter import SIMPLE_KEY, FrontMatter, PsychLoader, parse_front_matter, simple_lines
+from .frontmatter import FrontMatter, parse_front_matter
+from .jekyll_front_matter import front_matter_data
 from .source import decode
 
 CONFIG_NAMES = ("_config.yml", "_config.yaml", "_config.toml")
@@ -446,7 +447,7 @@ class Site:
                 text = data.decode("utf-8-sig" if data.startswith(b"\xef\xbb\xbf") else "utf-8")
             except (OSError, UnicodeDecodeError):
                 return PostState(readable=False)
-            own, broken = _front_matter_data(text)
+            own, broken = front_matter_data(text)
         defaults = self.defaults_for(entry.relpath)
 
         def value(key):  # Jekyll's merge: a null in the front matter keeps the default
@@ -795,164 +796,6 @@ def _stat(path) -> tuple:
     except OSError:
         return (None, None)
     return (st.st_mtime_ns, st.st_size)
-
-
-# -- front matter, as Document#read_content splits and loads it -------------------------------------------
-
-#: Jekyll's Document::YAML_FRONT_MATTER_REGEXP (Ruby's \s is ASCII; ^ and $ are line anchors); what
-#: :func:`front_matter_bounds` finds (see tests/test_ref_speed_front_matter.py)
-JEKYLL_FRONT_MATTER = re.compile(r"(---[ \t\n\v\f\r]*\n.*?\n?)^((?:---|\.\.\.)[ \t\n\v\f\r]*$\n?)",
-                                 re.M | re.S)
-_SPACE_RUN = re.compile(r"[ \t\n\v\f\r]*")
-_CLOSING_FENCE = re.compile(r"\n(?:---|\.\.\.)[ \t\v\f\r]*(?:\n|\Z)")
-
-
-def front_matter_bounds(text: str) -> tuple[int, int] | None:
-    """Where :data:`JEKYLL_FRONT_MATTER` ends its YAML and where the content starts (``end(1)``
-    and ``end()`` of its match), or None when it does not match; without its lazy scan, which
-    tries the closing fence at every character of the front matter.
-
-    The regex's greedy run of spaces after the opening ``---`` backs off to its last newline:
-    the YAML is searched from there (an earlier newline of the run gives no other fence, since
-    a fence starts with ``-`` or ``.``).  The closing fence is the first line after it that is
-    ``---`` or ``...`` followed by spaces up to a newline or the end; its own greedy run of
-    spaces (blank lines too) ends at the end of the text, else after the run's last newline."""
-    if not text.startswith("---"):
-        return None
-    run_end = _SPACE_RUN.match(text, 3).end()
-    newline = text.rfind("\n", 3, run_end)
-    if newline < 0:
-        return None
-    fence = _CLOSING_FENCE.search(text, newline)
-    if fence is None:
-        return None
-    yaml_end = fence.start() + 1
-    run_end = _SPACE_RUN.match(text, yaml_end + 3).end()
-    if run_end == len(text):
-        return yaml_end, run_end
-    return yaml_end, text.rfind("\n", yaml_end + 3, run_end) + 1
-
-
-#: the keys of a post's own front matter that :meth:`Site._read_state` reads
-STATE_KEYS = frozenset({"published", "date", "slug", "render_with_liquid"})
-_TAG = "tag:yaml.org,2002:"
-_STR, _MAP, _SEQ = _TAG + "str", _TAG + "map", _TAG + "seq"
-_OTHER_SCALARS = frozenset(_TAG + name for name in ("int", "float", "bool", "null", "timestamp"))
-_LOAD_ERRORS = (yaml.YAMLError, RecursionError, ValueError, TypeError, OverflowError)
-
-
-def _front_matter_data(text: str) -> tuple[dict, bool]:
-    """(data, broken): the front matter's values of :data:`STATE_KEYS`, and whether YAML could
-    not load it (Jekyll then keeps the post but none of its data).  No front matter, or an
-    unclosed one, is no data.
-
-    Another post's front matter is read only for what decides its fate (published, date,
-    slug), so building every value is wasted work.  Front matter made only of ``key: value``
-    lines is read without YAML (:func:`_simple_front_matter`); otherwise, when the document
-    is plain YAML (a mapping of text, numbers, booleans, dates, lists and mappings, with text
-    keys and no merge keys or unusual tags), only the values that could fail to build (the
-    few that are not text) and the wanted ones are built.  Both are the very same as loading
-    it all (see tests/test_site_state_read.py).  Anything else is loaded in full."""
-    bounds = front_matter_bounds(text)
-    if bounds is None:
-        return {}, False
-    source = text[:bounds[0]]
-    simple = _simple_front_matter(source)
-    if simple is not None:
-        return simple, False
-    loader = PsychLoader(source)
-    try:
-        node = loader.get_single_node()
-        if node is not None and _builds_plainly(loader, node):
-            return {key.value: loader.construct_object(value, deep=True) for key, value in node.value
-                    if key.tag == _STR and key.value in STATE_KEYS}, False
-        data = loader.construct_document(node) if node is not None else None
-    except _LOAD_ERRORS:
-        return {}, True
-    finally:
-        loader.dispose()
-    if data is None or data is False:
-        return {}, False
-    if not isinstance(data, dict):
-        return {}, True
-    return {key: data[key] for key in STATE_KEYS if key in data}, False
-
-
-def _builds_plainly(loader, root: yaml.Node) -> bool:
-    """Whether ``root`` is a mapping every node of which builds as plain YAML does; the values
-    that are not text are built on the way (so one that cannot be built raises, as in a full load)."""
-    if not isinstance(root, yaml.MappingNode) or root.tag != _MAP:
-        return False
-    seen: set[int] = set()
-    stack: list[yaml.Node] = [root]
-    while stack:
-        node = stack.pop()
-        if id(node) in seen:  # an alias
-            continue
-        seen.add(id(node))
-        tag = node.tag
-        if isinstance(node, yaml.ScalarNode):
-            if tag == _STR:
-                continue
-            if tag not in _OTHER_SCALARS:
-                return False
-            loader.construct_object(node)
-        elif isinstance(node, yaml.MappingNode):
-            if tag != _MAP:
-                return False
-            for key, value in node.value:
-                if not isinstance(key, yaml.ScalarNode) or key.tag not in _OTHER_SCALARS and key.tag != _STR:
-                    return False  # a merge key (`<<`), a list as a key, an unusual tag
-                stack.append(key)
-                stack.append(value)
-        elif tag == _SEQ:
-            stack.extend(node.value)
-        else:
-            return False
-    return True
-
-
-# -- front matter made of simple lines, read without YAML ----------------------------------------------------
-#
-# Most front matter is a column of `key: value` lines (see leadlint.frontmatter.SIMPLE_LINES): a plain,
-# quoted or bracketed value on one line.  For such a document libyaml composes one mapping, every value of
-# which is text, a boolean or a null -- except plain values starting with a digit (numbers, dates) -- so
-# the values that could fail to build are those, and only they and the wanted ones are built, by the very
-# constructors a full load calls.
-
-_SIMPLE_OPENING = re.compile(r"--- *\r?\n")
-#: the lines whose value is built: the wanted keys', and plain values starting with a digit (from
-#: the newline before them: faster to find than a line start)
-_BUILT_LINE = re.compile(rf"\n(?:({'|'.join(sorted(STATE_KEYS))})|{SIMPLE_KEY}(?=: +[0-9])):(?: +(.*?))? *(?=\r?\n)")
-_BUILDER = PsychLoader("")
-
-
-def _simple_front_matter(source: str) -> dict | None:
-    """The values of :data:`STATE_KEYS` when ``source`` is made of simple lines (see above)
-    and builds without error, else None (the document is then left to libyaml)."""
-    opening = _SIMPLE_OPENING.match(source)
-    if opening is None or simple_lines().fullmatch(source, opening.end()) is None:
-        return None
-    data = {}
-    for key, value in _BUILT_LINE.findall(source):
-        if value[:1] in ("'", '"'):
-            built = value[1:-1]
-        elif value[:1] == "[":
-            return None  # a wanted key with a list: rare, left to libyaml
-        else:
-            tag = _BUILDER.resolve(yaml.ScalarNode, value, (True, False))
-            if tag == _STR:
-                built = value
-            elif tag in _OTHER_SCALARS:
-                try:
-                    built = _BUILDER.yaml_constructors[tag](_BUILDER, yaml.ScalarNode(tag, value))
-                except _LOAD_ERRORS:
-                    return None
-            else:
-                return None
-        if key:
-            data[key] = built
-    return data
 
 
 # -- Ruby's Time.parse, for the dates post names hold ---------------------------------------------

@@ -9,10 +9,10 @@ import os
 from hypothesis import given, settings, strategies as st
 
 from leadlint.frontmatter import SIMPLE_VALUE as _VALUE, _TYPED_FIRSTS
-from leadlint.site import (
-    JEKYLL_FRONT_MATTER, STATE_KEYS, _front_matter_data, _read_file, _simple_front_matter,
-    front_matter_bounds,
+from leadlint.jekyll_front_matter import (
+    JEKYLL_FRONT_MATTER, STATE_KEYS, _simple_front_matter, front_matter_bounds, front_matter_data,
 )
+from leadlint.site import _read_file
 from test_site_state_read import full_load
 
 # -- the closing fence ------------------------------------------------------------------------------------
@@ -179,9 +179,9 @@ def test_simple_front_matter_leaves_the_rest_to_libyaml():
     for value in ["[a]", "0b_", "._", "<<", "a: b", "a #b", '"a\\"b"', "a\tb", "-3", "!!str x", "|"]:
         text = f"---\nslug: {value}\n---\n"
         assert _simple_front_matter(text[:front_matter_bounds(text)[0]]) is None, value
-        assert same(_front_matter_data(text), full_load(text))
+        assert same(front_matter_data(text), full_load(text))
     # a number that cannot be built breaks the front matter, under any key
-    assert _front_matter_data("---\nslug: s\nsize: 0b_\n---\n") == ({}, True)
+    assert front_matter_data("---\nslug: s\nsize: 0b_\n---\n") == ({}, True)
 
 
 # -- the file ---------------------------------------------------------------------------------------------

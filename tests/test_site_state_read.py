@@ -7,7 +7,7 @@ import yaml
 from hypothesis import given, settings, strategies as st
 
 from leadlint.frontmatter import PsychLoader
-from leadlint.site import _LOAD_ERRORS, JEKYLL_FRONT_MATTER, STATE_KEYS, _front_matter_data
+from leadlint.jekyll_front_matter import _LOAD_ERRORS, JEKYLL_FRONT_MATTER, STATE_KEYS, front_matter_data
 
 
 def full_load(text: str) -> tuple[dict, bool]:
@@ -52,15 +52,15 @@ def front_matter(draw) -> str:
 @settings(max_examples=600, deadline=None)
 @given(front_matter())
 def test_state_read_equals_full_load(text):
-    assert _front_matter_data(text) == full_load(text)
+    assert front_matter_data(text) == full_load(text)
 
 
 def test_examples():
-    assert _front_matter_data("---\ntitle: x\ndate: 2024-01-14\npublished: false\n---\n") == (
+    assert front_matter_data("---\ntitle: x\ndate: 2024-01-14\npublished: false\n---\n") == (
         full_load("---\ntitle: x\ndate: 2024-01-14\npublished: false\n---\n"))
-    data, broken = _front_matter_data("---\ntitle: x\nslug: s\nextra: !!int abc\n---\n")
+    data, broken = front_matter_data("---\ntitle: x\nslug: s\nextra: !!int abc\n---\n")
     assert broken and data == {}  # a value that cannot be built anywhere breaks the whole front matter
-    data, broken = _front_matter_data("---\n<<: {date: 2020-01-01}\nslug: s\n---\n")
+    data, broken = front_matter_data("---\n<<: {date: 2020-01-01}\nslug: s\n---\n")
     assert (data, broken) == ({"date": __import__("datetime").date(2020, 1, 1), "slug": "s"}, False)  # merge key
-    assert _front_matter_data("no front matter") == ({}, False)
-    assert _front_matter_data("---\n- a\n---\n") == ({}, True)
+    assert front_matter_data("no front matter") == ({}, False)
+    assert front_matter_data("---\n- a\n---\n") == ({}, True)
