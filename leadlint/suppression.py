@@ -59,30 +59,32 @@ def find_suppressions(post) -> list[Suppression]:
     if source is None:
         return found
     text = source.text
-    last_line = len(source.line_starts) + 1
-    if "leadlint" in text:
-        open_ranges: list[Suppression] = []
-        for match in _COMMENT.finditer(text):
-            if post.in_code_or_raw(match.start()):
-                continue
-            kind, codes = match.group(1).lower(), _codes(match.group(2))
-            line = source.position(match.start())[0]
-            end_line = source.position(match.end())[0]
-            if kind == "disable-next-line":
-                found.append(Suppression("next-line", codes, end_line + 1, end_line + 1, match.start(), match.end()))
-            elif kind == "disable":
-                suppression = Suppression("range", codes, line, last_line, match.start(), match.end())
-                open_ranges.append(suppression)
-                found.append(suppression)
-            else:
-                for suppression in list(open_ranges):
-                    if not codes or set(suppression.codes) & set(codes) or not suppression.codes:
-                        suppression.last_line = line
-                        open_ranges.remove(suppression)
+    commented = "<!--" in text  # where every suppression comment starts (its words match in any case)
     ignore = post.front_matter.data.get("leadlint") if post.front_matter.present else None
-    if isinstance(ignore, dict) and ignore.get("ignore"):
-        codes = ignore["ignore"]
-        codes = tuple(str(c).upper() for c in (codes if isinstance(codes, list) else [codes]))
+    ignore = ignore.get("ignore") if isinstance(ignore, dict) else None
+    if not commented and not ignore:  # the common case: nothing to find
+        return found
+    last_line = len(source.line_starts) + 1
+    open_ranges: list[Suppression] = []
+    for match in _COMMENT.finditer(text) if commented else ():
+        if post.in_code_or_raw(match.start()):
+            continue
+        kind, codes = match.group(1).lower(), _codes(match.group(2))
+        line = source.position(match.start())[0]
+        end_line = source.position(match.end())[0]
+        if kind == "disable-next-line":
+            found.append(Suppression("next-line", codes, end_line + 1, end_line + 1, match.start(), match.end()))
+        elif kind == "disable":
+            suppression = Suppression("range", codes, line, last_line, match.start(), match.end())
+            open_ranges.append(suppression)
+            found.append(suppression)
+        else:
+            for suppression in list(open_ranges):
+                if not codes or set(suppression.codes) & set(codes) or not suppression.codes:
+                    suppression.last_line = line
+                    open_ranges.remove(suppression)
+    if ignore:
+        codes = tuple(str(c).upper() for c in (ignore if isinstance(ignore, list) else [ignore]))
         entry = post.front_matter.entry("leadlint", "ignore") or post.front_matter.entry("leadlint")
         start, end = (entry.value.start, entry.value.end) if entry else (0, 0)
         found.append(Suppression("front-matter", codes, 1, last_line, start, end))

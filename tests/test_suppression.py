@@ -45,6 +45,16 @@ def test_next_line_and_ranges(tmp_path):
     assert not [f for f in findings if f.code == "LL100"]
 
 
+def test_suppression_comments_match_in_any_case(tmp_path):
+    """The comment's words are matched in any case, even in a post that nowhere else says
+    "leadlint" in lower case (the text was once searched for that word before the comments)."""
+    text = HEADINGS.replace("leadlint-disable-next-line", "LeadLint-Disable-Next-Line").replace(
+        "leadlint-disable", "LEADLINT-DISABLE").replace("leadlint-enable", "LEADLINT-ENABLE")
+    assert "leadlint" not in text
+    findings = probe_headings(tmp_path, text)
+    assert headings(findings) == ["One", "Five"]
+
+
 def test_front_matter_ignore_silences_the_whole_post(tmp_path):
     text = "---\ntitle: x\nleadlint: {ignore: [PRB001]}\n---\n# One\n"
     findings = probe_headings(tmp_path, text)
