@@ -149,7 +149,9 @@ def missing_alt(post, ctx):
     ```html
     <img src="/assets/images/vimconf2017/fatih.png" alt="Fatih Arslan speaking at VimConf 2017" />
     ```
-    A purely decorative image takes `alt=""` and `role="presentation"`.
+    A purely decorative image takes `alt=""` and `role="presentation"`. An image with a
+    `title` but no `alt` is reported too (a title is a tooltip, not a text alternative), and
+    the message offers the title as the alt text to start from.
 
     ## References
     - [WCAG 2.2, 1.1.1 Non-text Content](https://www.w3.org/WAI/WCAG22/Understanding/non-text-content)
@@ -160,10 +162,14 @@ def missing_alt(post, ctx):
         if _alt_value(image) is None and image.origin == "html":
             name = _file_name(image.url)
             what = f" `{_short(name, 40)}`" if name else ""
-            yield ctx.finding(
-                f"image{what} has no alt attribute: describe what it shows in alt=\"…\" "
-                "(or mark a decorative image alt=\"\" role=\"presentation\")",
-                image.start, image.end)
+            title = " ".join((image.attrs.get("title") or "").split())
+            if title:  # the editor already wrote a description, in the attribute that is not read as one
+                advice = (f"its title \"{_short(title)}\" is only a tooltip (search engines and many screen "
+                          f"readers do not take it as alt text): write alt=\"{_short(title)}\" or a fuller description")
+            else:
+                advice = ("describe what it shows in alt=\"…\" (or mark a decorative image alt=\"\" "
+                          "role=\"presentation\")")
+            yield ctx.finding(f"image{what} has no alt attribute: {advice}", image.start, image.end)
 
 
 # -- ALT002 ---------------------------------------------------------------------------------

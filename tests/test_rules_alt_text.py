@@ -26,6 +26,14 @@ def test_html_image_without_alt(tmp_path):
     assert "a.png" in findings[0].message and "b.png" in findings[1].message
 
 
+def test_html_image_with_only_a_title_is_offered_its_title_as_alt(tmp_path):
+    """vim-jp writes <img title="編集リンク" src=...>: the description is there, in the wrong attribute."""
+    findings = alt(tmp_path, '<img title="編集リンク" src="/assets/images/post-docedit1.png" style="border: 1px">\n')
+    assert where(findings) == [("ALT001", 4, 1)]
+    assert 'its title "編集リンク" is only a tooltip' in findings[0].message
+    assert 'write alt="編集リンク"' in findings[0].message
+
+
 def test_html_image_with_alt_is_fine(tmp_path):
     assert alt(tmp_path, '<img src="/a.png" alt="Monthly visits, 2024">\n') == []
 
