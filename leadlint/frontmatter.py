@@ -509,9 +509,9 @@ _PLAIN_VALUES: dict = {}
 _UNKNOWN = object()
 
 
-def _plain(text: str):
+def plain_scalar(text: str):
     """The value of a plain scalar (not empty), tagged by PsychLoader's resolver and built as
-    :func:`_build` builds it."""
+    :func:`_build` builds it (a value that cannot be built raises)."""
     if text[0] not in _IMPLICIT_FIRSTS:
         return text
     value = _PLAIN_VALUES.get(text, _UNKNOWN)
@@ -557,18 +557,18 @@ def _build_simple_lines(text: str, start: int, end: int) -> tuple[dict, dict] | 
                 style = first if first == '"' or first == "'" else "flow" if first == "[" else "plain"
                 entries[(key,)] = new(Entry, (new(Span, key_span), new(Span, value_span), style))
                 if style == "plain":
-                    value = _plain(value)
+                    value = plain_scalar(value)
                 elif style == "flow":
                     value = []
                     for index, item in enumerate(_FLOW_LIST_ITEM.finditer(text, value_span[0] + 1, value_span[1] - 1)):
                         kind = item.lastindex
                         entries[(key, index)] = new(Entry, (None, new(Span, item.span()), _ITEM_STYLES[kind]))
-                        value.append(_plain(item[3]) if kind == 3 else item[kind])
+                        value.append(plain_scalar(item[3]) if kind == 3 else item[kind])
                     size += len(value)
                 else:
                     value = value[1:-1]
             size += 2
-            data[_plain(key)] = value
+            data[plain_scalar(key)] = value
     except Exception:  # a value its constructor rejects, or _Unusual: the libyaml path decides
         return None
     return (data, entries) if size <= MAX_EXPANDED_NODES else None

@@ -10,7 +10,7 @@ import re
 
 import yaml
 
-from .frontmatter import SIMPLE_KEY, PsychLoader, simple_lines
+from .frontmatter import SIMPLE_KEY, PsychLoader, plain_scalar, simple_lines
 
 # -- front matter, as Document#read_content splits and loads it -------------------------------------------
 
@@ -139,7 +139,6 @@ _SIMPLE_OPENING = re.compile(r"--- *\r?\n")
 #: the lines whose value is built: the wanted keys', and plain values starting with a digit (from
 #: the newline before them: faster to find than a line start)
 _BUILT_LINE = re.compile(rf"\n(?:({'|'.join(sorted(STATE_KEYS))})|{SIMPLE_KEY}(?=: +[0-9])):(?: +(.*?))? *(?=\r?\n)")
-_BUILDER = PsychLoader("")
 
 
 def _simple_front_matter(source: str) -> dict | None:
@@ -154,17 +153,13 @@ def _simple_front_matter(source: str) -> dict | None:
             built = value[1:-1]
         elif value[:1] == "[":
             return None  # a wanted key with a list: rare, left to libyaml
-        else:
-            tag = _BUILDER.resolve(yaml.ScalarNode, value, (True, False))
-            if tag == _STR:
-                built = value
-            elif tag in _OTHER_SCALARS:
-                try:
-                    built = _BUILDER.yaml_constructors[tag](_BUILDER, yaml.ScalarNode(tag, value))
-                except _LOAD_ERRORS:
-                    return None
-            else:
+        elif value:
+            try:
+                built = plain_scalar(value)  # as the linted post's front matter builds it
+            except Exception:  # a value its constructor rejects: libyaml reports it
                 return None
+        else:
+            built = None  # `key:` is a null
         if key:
             data[key] = built
     return data
