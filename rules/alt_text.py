@@ -210,18 +210,16 @@ def empty_alt(post, ctx):
     - [WAI images tutorial: decorative images](https://www.w3.org/WAI/tutorials/images/decorative/)
     - [WCAG 2.2, 1.1.1 Non-text Content](https://www.w3.org/WAI/WCAG22/Understanding/non-text-content)
     """
-    roles = None  # read from the options when an HTML image needs them
+    roles = {str(r).strip().lower() for r in ctx.options["decorative-roles"]}
     for image in _alt_images(post):
         alt = _alt_value(image)
         if alt is None or alt.strip():
             continue
         if image.origin == "markdown":
             message = "image has empty alt text `![]`: describe what it shows"
+        elif _role(image) in roles:
+            continue
         else:
-            if roles is None:
-                roles = {str(r).strip().lower() for r in ctx.options["decorative-roles"]}
-            if _role(image) in roles:
-                continue
             message = ("image has alt=\"\" but is not marked decorative: describe what it shows, or add "
                        "role=\"presentation\" if it is an ornament")
         name = _file_name(image.url)

@@ -98,34 +98,19 @@ def _validate(post, schema) -> _Checked:
 
 def _json_instance(data: dict, empty: set) -> dict:
     """The front matter as the schema sees it (keys as text, values through :func:`_as_json`),
-    without its empty values, whose keys go to ``empty``.
-
-    The kinds YAML gives nearly every value (text, a flag, a number, a list of texts) are
-    taken first, by their exact class: for them the general branch would keep the value as
-    it is too (a non-empty list of texts is returned by ``_as_json`` itself)."""
+    without its empty values, whose keys go to ``empty``."""
     instance: dict = {}
     for key, value in data.items():
-        name = key if key.__class__ is str else str(key)
-        kind = value.__class__
-        if kind is str:
+        if value is None and key == "layout":
+            value = "none"  # `layout: null` is Jekyll's documented way to have no layout: a choice
+        if isinstance(value, str):
             if value.strip():
-                instance[name] = value
+                instance[str(key)] = value
                 continue
-        elif kind is bool or kind is int or kind is float or (
-                kind is list and value and all(map(str.__instancecheck__, value))):
-            instance[name] = value
+        elif not _is_empty(value):
+            instance[str(key)] = _as_json(value, 0)
             continue
-        else:
-            if value is None and key == "layout":
-                value = "none"  # `layout: null` is Jekyll's documented way to have no layout: a choice
-            if isinstance(value, str):
-                if value.strip():
-                    instance[name] = value
-                    continue
-            elif not _is_empty(value):
-                instance[name] = _as_json(value, 0)
-                continue
-        empty.add(name)
+        empty.add(str(key))
     return instance
 
 
