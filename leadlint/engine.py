@@ -19,7 +19,7 @@ from .discovery import Sites, display_path
 from .online import Session as OnlineSession, network_kind
 from .post import Post
 from .rule import SORT_KEY, Finding, Rule, RuleContext
-from .source import ReadProblem
+from .source import ReadProblem, read_file
 from .suppression import apply_suppressions, find_suppressions
 
 #: front-matter problems after which rules about the post's content do not run
@@ -104,7 +104,7 @@ class Linter:
             if not read_unknown and not cache.holds(shown):
                 return None, (site, shown, None, None, None, stat, read_at)
         try:
-            data, error = path.read_bytes(), None
+            data, error = read_file(os.fspath(path)), None
         except OSError as exc:
             data, error = b"", exc
         digest = file_digest(data) if cache is not None and error is None else None

@@ -42,6 +42,11 @@ def severity_rank(severity: str) -> int:
     return 2 - SEVERITIES.index(severity)
 
 
+#: builds a named tuple from a tuple of its fields in C (the generated ``__new__`` is Python):
+#: unpickling findings from worker processes and from the result cache costs a third as much
+_new_tuple = tuple.__new__
+
+
 class Edit(NamedTuple):
     """Replace ``text[start:end]`` with ``replacement`` (character offsets)."""
 
@@ -49,12 +54,18 @@ class Edit(NamedTuple):
     end: int
     replacement: str
 
+    def __reduce__(self):
+        return _new_tuple, (Edit, tuple(self))
+
 
 class Fix(NamedTuple):
     """What ``--fix`` does for a finding: a description for ``--diff`` and the edits."""
 
     description: str
     edits: tuple[Edit, ...]
+
+    def __reduce__(self):
+        return _new_tuple, (Fix, tuple(self))
 
 
 class Finding(NamedTuple):
@@ -82,9 +93,8 @@ class Finding(NamedTuple):
     def sort_key(self) -> tuple:
         return SORT_KEY(self)
 
-
-#: builds a Finding from a tuple of its fields in C (the generated __new__ is Python)
-_new_tuple = tuple.__new__
+    def __reduce__(self):
+        return _new_tuple, (Finding, tuple(self))
 
 
 #: (path, line, column, code, message): the order findings are reported in

@@ -178,8 +178,11 @@ def test_json_findings_are_written_as_the_json_module_writes_them(code, message,
 def test_findings_survive_pickling_as_findings():
     """Findings cross from worker processes and into the cache pickled."""
     finding = Finding("IMG001", "warning", "m", "p.md", 1, 2, 3, 4, "s", Fix("d", (Edit(1, 2, "x"),)), "n")
-    again = pickle.loads(pickle.dumps(finding, pickle.HIGHEST_PROTOCOL))
-    assert again == finding and type(again) is Finding and again.fix.edits[0].replacement == "x"
+    for protocol in range(pickle.HIGHEST_PROTOCOL + 1):
+        again = pickle.loads(pickle.dumps(finding, protocol))
+        assert again == finding and type(again) is Finding
+        assert type(again.fix) is Fix and type(again.fix.edits[0]) is Edit and again.fix.edits[0].replacement == "x"
+        assert again.name == "n" and again.fix.description == "d"
 
 
 def _result(path: str, *codes_severities) -> FileResult:
