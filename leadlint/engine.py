@@ -19,6 +19,7 @@ from .discovery import Sites, display_path
 from .online import Session as OnlineSession, network_kind
 from .post import Post
 from .rule import SORT_KEY, Finding, Rule, RuleContext
+from .site import Site
 from .source import ReadProblem, read_file
 from .suppression import apply_suppressions, find_suppressions
 
@@ -248,6 +249,8 @@ class Linter:
         global _WORKER
         _WORKER = self
         jobs = max(1, min(jobs, len(todo)))
+        if self.uses_site:
+            self._read_sites_ahead(todo, jobs)
         chunk = max(1, min(32, len(todo) // (jobs * 8) or 1))
         gc.freeze()  # workers share this process's objects without touching (and copying) them
         collecting = gc.isenabled()
@@ -264,6 +267,29 @@ class Linter:
                 gc.enable()
             gc.unfreeze()
             _WORKER = None
+
+    def _read_sites_ahead(self, todo: list[Path], jobs: int) -> None:
+        """Read the state of every post of a site once, a share per process, before the workers
+        start, when the posts to lint link to about as many posts as the site has: else each
+        worker would read most of the site on its own, as the posts it lints link to them."""
+        by_site: dict[Site, list[Path]] = {}
+        for path in todo:
+            by_site.setdefault(self.sites.site_for(path), []).append(path)
+        for site, files in by_site.items():
+            sample = files[:: max(1, len(files) // 16)]
+            if site.links_to_posts(sample) * len(files) < len(sample) * len(site.documents):
+                continue
+            unread = site.unread_documents()
+            if not unread:
+                continue
+            shares = [unread[i : i + _AHEAD_SHARE] for i in range(0, len(unread), _AHEAD_SHARE)]
+            global _READING_AHEAD
+            _READING_AHEAD = site
+            try:
+                with multiprocessing.get_context("fork").Pool(jobs) as pool:
+                    site.learn(shares, pool.map(_read_ahead_in_worker, shares, chunksize=1))
+            finally:
+                _READING_AHEAD = None
 
     def _store(self, outcomes: Iterable[tuple[FileResult, CacheUpdate | None]]) -> Iterator[FileResult]:
         for result, update in outcomes:
@@ -284,10 +310,18 @@ class CacheUpdate:
 
 
 _WORKER: Linter | None = None
+#: the site whose posts' states worker processes are reading (see Linter._read_sites_ahead)
+_READING_AHEAD: Site | None = None
+#: how many documents a worker reads ahead in one task
+_AHEAD_SHARE = 250
 
 
 def _lint_in_worker(path: Path) -> tuple[FileResult, CacheUpdate | None]:
     return _WORKER._lint_cached(path)
+
+
+def _read_ahead_in_worker(share: list[int]) -> list:
+    return _READING_AHEAD.read_ahead(share)
 
 
 def _failure(rule: Rule, ctx: RuleContext, error: Exception) -> Finding:

@@ -16,7 +16,9 @@ The index mirrors Jekyll 4.3's reader (``reader.rb``, ``readers/post_reader.rb``
 It is built once per run from the file tree (never from the files named on the command line),
 so a pre-commit run that lints one post still resolves references to all the others.  Building
 it lists folders but reads no file: a post's state (published, date, slug) is read only when a
-rule asks about that post, and cached (:meth:`Site.post_state`).
+rule asks about that post, and cached (:meth:`Site.post_state`).  When several processes lint an
+archive whose posts link to each other, every post's state is read once ahead instead, a share
+per process (:meth:`Site.read_ahead`), and the workers start knowing them all.
 
 A folder below the root that holds its own ``_config.yml`` is a separate site: each post belongs
 to the nearest ``_config.yml`` above it, so its files are left out of the outer site's index (they
@@ -34,6 +36,7 @@ import re
 import time
 from datetime import date, datetime, timezone
 from functools import cached_property
+from operator import itemgetter
 from pathlib import Path
 from typing import NamedTuple
 
@@ -59,6 +62,10 @@ _DATA_EXTS = (".yml", ".yaml")
 RUBY_SPACE = " \t\n\v\f\r"
 _FM_END = re.compile(rb"\n(?:---|\.\.\.)[ \t\r]*(?:\n|$)")
 _SLUG_LINE = re.compile(rb"^[ \t]*[\"']?slug[\"']?[ \t]*:(.*)$", re.M)
+_FIRST = itemgetter(0)
+_POST_URL_TAG = re.compile(rb"\{%-?[ \t\r\n]*post_url[ \t\r\n]")
+#: a named tuple made from its fields in C (its generated ``__new__`` is Python)
+_new_tuple = tuple.__new__
 
 
 class IndexedPost(NamedTuple):
@@ -516,34 +523,62 @@ class Site:
     @cached_property
     def _slug_date_posts(self) -> list[tuple[IndexedPost, tuple[bytes, ...] | None]]:
         """(document, its ``slug:`` values, or None when they cannot be read off the lines)."""
-        found = []
-        root = str(self.root)
-        for entry in self._documents:
+        root = self._root_text
+        return [found for found in (_slug_date_lines(root, entry) for entry in self._documents) if found]
+
+    # -- reading ahead, when a whole archive is linted by several processes --------------------
+
+    @property
+    def states_known(self) -> int:
+        """How many posts' states this process has read or been given so far."""
+        return len(self._states)
+
+    def read_ahead(self, share: list[int]) -> list[tuple[tuple, tuple | bool]]:
+        """For each document of ``share`` (indexes into :attr:`documents`): its state and what
+        :attr:`_slug_date_posts` holds for it (False for nothing), as plain tuples for
+        :meth:`learn` in another process.  A worker process reads its share of the site; the
+        process that started it learns them all before it starts the workers that lint (which
+        then read no other post, each on its own)."""
+        docs, root = self._documents, self._root_text
+        slug_dates = "_slug_date_posts" not in vars(self)
+        read = []
+        for index in share:
+            entry = docs[index]
+            state = self._states.get(entry.relpath) or self._read_state(entry, None)
+            found = _slug_date_lines(root, entry) if slug_dates else None
+            read.append((tuple(state), found[1] if found else False))
+        return read
+
+    def learn(self, shares: list[list[int]], reads: list[list[tuple[tuple, tuple | bool]]]) -> None:
+        """Take what :meth:`read_ahead` read of every document, share by share (all of them)."""
+        docs, states = self._documents, self._states
+        slug_dates = [] if "_slug_date_posts" not in vars(self) else None
+        for share, read in zip(shares, reads):
+            for index, (state, lines) in zip(share, read):
+                entry = docs[index]
+                states.setdefault(entry.relpath, _new_tuple(PostState, state))
+                if slug_dates is not None and lines is not False:
+                    slug_dates.append((index, entry, lines))
+        if slug_dates is not None:
+            slug_dates.sort(key=_FIRST)
+            self._slug_date_posts = [(entry, lines) for _, entry, lines in slug_dates]
+
+    def links_to_posts(self, sample: list[Path]) -> int:
+        """How many ``{% post_url %}`` tags the files of ``sample`` hold: the rules that resolve
+        them read the state of each post they name.  A quick count, not a parse, to judge
+        whether reading every post's state ahead pays."""
+        found = 0
+        for path in sample:
             try:
-                fd = os.open(os.path.join(root, entry.relpath), os.O_RDONLY)
+                found += len(_POST_URL_TAG.findall(read_file(os.fspath(path))))
             except OSError:
                 continue
-            try:  # os.read: half the cost of open() for 10,000 small reads
-                head = os.read(fd, 4096)
-                if not head.startswith((b"---", b"\xef\xbb\xbf---")):
-                    continue
-                end = _FM_END.search(head)
-                while end is None and len(head) < 65536:  # a long front matter: read on
-                    more = os.read(fd, 16384)
-                    if not more:
-                        break
-                    head += more
-                    end = _FM_END.search(head)
-            except OSError:
-                continue
-            finally:
-                os.close(fd)
-            block = head[: end.start()] if end else head
-            if b"slug" in block and b"date" in block:
-                values = tuple(m.group(1).strip() for m in _SLUG_LINE.finditer(block))
-                plain = values and all(v and v[:1] not in b"|>&*!" for v in values)
-                found.append((entry, values if plain else None))
         return found
+
+    def unread_documents(self) -> list[int]:
+        """Indexes (into :attr:`documents`) of the documents whose state is not known yet."""
+        states = self._states
+        return [i for i, entry in enumerate(self._documents) if entry.relpath not in states]
 
     # -- dates as Jekyll's Time ---------------------------------------------------------------
 
@@ -778,6 +813,36 @@ def _stat(path) -> tuple:
     except OSError:
         return (None, None)
     return (st.st_mtime_ns, st.st_size)
+
+
+def _slug_date_lines(root: str, entry: IndexedPost) -> tuple[IndexedPost, tuple[bytes, ...] | None] | None:
+    """(document, its ``slug:`` values or None when they cannot be read off the lines) when its
+    front matter may set both ``slug`` and ``date``; else None.  Reads only the file's head."""
+    try:
+        fd = os.open(os.path.join(root, entry.relpath), os.O_RDONLY)
+    except OSError:
+        return None
+    try:  # os.read: half the cost of open() for 10,000 small reads
+        head = os.read(fd, 4096)
+        if not head.startswith((b"---", b"\xef\xbb\xbf---")):
+            return None
+        end = _FM_END.search(head)
+        while end is None and len(head) < 65536:  # a long front matter: read on
+            more = os.read(fd, 16384)
+            if not more:
+                break
+            head += more
+            end = _FM_END.search(head)
+    except OSError:
+        return None
+    finally:
+        os.close(fd)
+    block = head[: end.start()] if end else head
+    if b"slug" not in block or b"date" not in block:
+        return None
+    values = tuple(m.group(1).strip() for m in _SLUG_LINE.finditer(block))
+    plain = values and all(v and v[:1] not in b"|>&*!" for v in values)
+    return entry, values if plain else None
 
 
 # -- Ruby's Time.parse, for the dates post names hold ---------------------------------------------
