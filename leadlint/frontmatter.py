@@ -34,6 +34,7 @@ from __future__ import annotations
 import functools
 import re
 from dataclasses import dataclass, field
+from datetime import datetime, timezone
 from typing import NamedTuple
 
 import yaml
@@ -509,6 +510,10 @@ _PLAIN_VALUES: dict = {}
 _UNKNOWN = object()
 
 
+#: the UTC date-times that generators write (``2015-12-05T01:36:25.756Z``), one in every post
+_UTC_DATE_TIME = re.compile(r"([0-9]{4})-([0-9]{2})-([0-9]{2})T([0-9]{2}):([0-9]{2}):([0-9]{2})(?:\.([0-9]{1,6}))?Z")
+
+
 def plain_scalar(text: str):
     """The value of a plain scalar (not empty), tagged by PsychLoader's resolver and built as
     :func:`_build` builds it (a value that cannot be built raises)."""
@@ -516,12 +521,29 @@ def plain_scalar(text: str):
         return text
     value = _PLAIN_VALUES.get(text, _UNKNOWN)
     if value is _UNKNOWN:
+        date_time = _UTC_DATE_TIME.fullmatch(text)
+        if date_time is not None:  # not remembered: no two posts have the same
+            return _utc_date_time(text, date_time)
         tag = _BUILDER.resolve(_ScalarNode, text, (True, False))
         value = text if tag == _STR else _scalar(_ScalarNode(tag, text))
         if len(_PLAIN_VALUES) >= 4096:
             _PLAIN_VALUES.clear()
         _PLAIN_VALUES[text] = value
     return value
+
+
+def _utc_date_time(text: str, match: re.Match):
+    """A plain scalar of :data:`_UTC_DATE_TIME` as PsychLoader builds it, without the resolver
+    and the constructor's general regular expressions: the int and float resolvers take no
+    ``-`` after four digits, so the tag is timestamp; PyYAML's constructor makes the same
+    datetime of the same fields (the fraction padded to microseconds, ``Z`` as
+    ``timezone.utc``), and :func:`_timestamp_or_text` keeps the text of an impossible date."""
+    year, month, day, hour, minute, second, fraction = match.groups()
+    try:
+        return datetime(int(year), int(month), int(day), int(hour), int(minute), int(second),
+                        int(fraction.ljust(6, "0")) if fraction else 0, tzinfo=timezone.utc)
+    except ValueError:
+        return text
 
 
 def _build_simple_lines(text: str, start: int, end: int) -> tuple[dict, dict] | None:
