@@ -882,7 +882,7 @@ def _ruby_date(y: str, m: str, d: str) -> tuple[int, int, int] | None:
         year += 1900 if year >= 69 else 2000
     if not 1 <= month <= 12 or not 1 <= day <= 31:
         return None
-    length = _days_in_month(year, month)
+    length = days_in_month(year, month)
     if day > length:
         day -= length
         month += 1
@@ -891,7 +891,8 @@ def _ruby_date(y: str, m: str, d: str) -> tuple[int, int, int] | None:
     return year, month, day
 
 
-def _days_in_month(year: int, month: int) -> int:
+def days_in_month(year: int, month: int) -> int:
+    """Days in a month of the proleptic Gregorian calendar, as Ruby counts them (year 0 too)."""
     if month == 2:
         return 29 if (year % 4 == 0 and (year % 100 != 0 or year % 400 == 0)) else 28
     return 30 if month in (4, 6, 9, 11) else 31

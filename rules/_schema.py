@@ -31,11 +31,12 @@ import operator
 import re
 from dataclasses import dataclass
 from functools import lru_cache
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any, Callable
 
 from leadlint.dates import parse_date
+from leadlint.site import days_in_month
 
 SCHEMAS = Path(__file__).resolve().parent / "schemas"
 ADVICE = ("recommended", "recommendedMaxLength", "recommendedFormat")
@@ -121,9 +122,10 @@ def date_problem(value: Any) -> str | None:
         clock = [int(g) for g in match.groups()[3:] if g is not None] if len(match.groups()) > 3 else []
         if not (1 <= month <= 12 and 1 <= day <= 31) or (clock and (clock[0] > 24 or max(clock[1:] or [0]) > 60)):
             return f"is not a date: {_STOPS}"
-        if not _real_date(year, month, day):
-            rolled = date(year, month, 1) + timedelta(days=day - 1)
-            return f"is no real date: Jekyll reads it as {rolled.isoformat()}"
+        length = days_in_month(year, month)
+        if day > length:  # Ruby's Time rolls over into the next month (year 0 included)
+            year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+            return f"is no real date: Jekyll reads it as {year:04d}-{month:02d}-{day - length:02d}"
         return None
     match = month_name.search(value)
     if match:

@@ -150,6 +150,7 @@ def test_fm002_ignore_keys_option(tmp_path):
     ('"2025-13-45"', "the build stops"), ("2025-13-45", "the build stops"),
     ('"2025-06-02 25:00:00"', "the build stops"), ("'{{ site.time }}'", "Liquid"),
     ("2025-02-30", "Jekyll reads it as 2025-03-02"), ('"next monday"', "not a date Jekyll reads reliably"),
+    ("0000-02-30", "Jekyll reads it as 0000-03-01"),  # Ruby's Time has a year 0 (a leap year)
     ('"2025年6月2日"', "not a date"), ("2025", "not a date"), ("[2025-06-02]", "is a list of 1, not a date")])
 def test_fm003_date_jekyll_cannot_read(tmp_path, value, words):
     text = post(date=value)
@@ -160,7 +161,8 @@ def test_fm003_date_jekyll_cannot_read(tmp_path, value, words):
 
 @pytest.mark.parametrize("value", ["2025-06-02", "2025-06-02 09:30:00 +0900", "2026-01-19T01:56:41.465Z",
                                    "2025-06-02 09:30", '"2023-01-29 18:30:22 2023 -0800"', '"Jun 2, 2025"',
-                                   '"2 June 2025"', '"2025/06/02"', '"2025.06.02"', '"20250602x"', "20250602"])
+                                   '"2 June 2025"', '"2025/06/02"', '"2025.06.02"', '"20250602x"', "20250602",
+                                   "0000-02-15"])
 def test_fm003_dates_jekyll_reads(tmp_path, value):
     assert fm(tmp_path, post(date=value), select=("FM003",)) == []
 
