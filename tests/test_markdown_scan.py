@@ -196,6 +196,27 @@ def test_hostile_nesting_and_size():
 
 
 @needs_c
+def test_offsets_asked_out_of_order():
+    """A link's end is converted at its start, before the code spans and images inside it: the
+    C walk's character count then goes back.  Non-ASCII text of 1 to 4 UTF-8 bytes a character
+    around them, long enough (beyond 255 bytes) to need several counting blocks."""
+    filler = "日本語é😀a" * 40
+    text = (f"# {filler}\n\n{filler} [{filler} `コード` ![画像]({filler}.png) `x`]({filler}) {filler}\n\n"
+            f"[`a`![b](c) `d`](e) 終わり\n\n<div>\n{filler}\n</div>\n\n- {filler}\n  [`z`](y)\n")
+    doc = assert_same(text, 0)
+    assert [text[a:b] for a, b in doc.code] == ["`コード`", "`x`", "`a`", "`d`", "`z`"]
+    assert [text[link.start : link.end][:2] for link in doc.links] == [f"[{filler[0]}", "[`", "[`"]
+    assert_same("---\nt: 日本\n---\n" + text, len("---\nt: 日本\n---\n"))
+
+
+@needs_c
+def test_blocks_of_one_and_of_many_pieces():
+    for text in ("one\n", "one **two** three\n", "**x**\n", "a\nb\n", "![a](b)\n", "![a `b` c](d) e\n",
+                 "- item\n- **many** pieces\n", "# h `c`\n", "| a | **b** c |\n|---|---|\n| 1 | 2 |\n"):
+        assert_same(text, 0)
+
+
+@needs_c
 def test_body_start_beyond_the_text():
     assert_same("abc", 10)
 
