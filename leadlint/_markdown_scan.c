@@ -20,8 +20,8 @@
  *
  * Byte -> character offsets: pulldown-cmark's ranges index the UTF-8 form of ``body``, which
  * pyromark's own str -> &str conversion has already cached in the str object.  For a
- * non-ASCII body a table of the number of characters before every 64th byte is built once,
- * so that each offset costs at most 63 byte tests; ASCII bodies need no table.
+ * non-ASCII body the characters are counted from the previous offset to the next one (they
+ * come nearly in order); ASCII bodies need no counting.
  */
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
@@ -102,76 +102,45 @@ block_name(int kind)
 
 /* ---------------------------------------------------------------- byte -> char offsets */
 
-#define STRIDE_SHIFT 6
-
 typedef struct {
     PyObject *body;
     int ascii;
-    const unsigned char *utf8;
+    const unsigned char *utf8; /* NULL until the first offset of a non-ASCII body is asked for */
     Py_ssize_t nbytes, base;
-    Py_ssize_t *before; /* before[k]: characters that start before byte k << STRIDE_SHIFT */
+    Py_ssize_t at_byte, at_char; /* a cursor: at_char characters start before byte at_byte */
 } Offsets;
 
-static int
+static void
 offsets_init(Offsets *o, PyObject *body, Py_ssize_t base)
 {
     memset(o, 0, sizeof(*o));
     o->body = body;
     o->base = base;
     o->ascii = PyUnicode_IS_ASCII(body);
-    o->nbytes = PyUnicode_GET_LENGTH(body);
-    return 0;
 }
 
-/* Lead bytes (not 10xxxxxx) among the 8 bytes at p: the characters that start there. */
-static inline Py_ssize_t
-lead_bytes8(const unsigned char *p)
-{
-    uint64_t x;
-    memcpy(&x, p, 8);
-    const uint64_t cont = x & ~(x << 1) & UINT64_C(0x8080808080808080); /* bit 7 set, bit 6 clear */
-    return 8 - (Py_ssize_t)(((cont >> 7) * UINT64_C(0x0101010101010101)) >> 56);
-}
-
-/* Characters that start in utf8[from:to] */
+/* Characters that start in utf8[from:to]: its lead bytes (not 10xxxxxx).  Counted in blocks
+ * of at most 255 bytes into an 8-bit counter, which the compiler turns into vector code. */
 static Py_ssize_t
 lead_bytes(const unsigned char *utf8, Py_ssize_t from, Py_ssize_t to)
 {
-    Py_ssize_t n = 0, i = from;
-    for (; i + 8 <= to; i += 8)
-        n += lead_bytes8(utf8 + i);
-    for (; i < to; i++)
-        n += (utf8[i] & 0xC0) != 0x80;
+    Py_ssize_t n = 0;
+    while (from < to) {
+        const Py_ssize_t block_end = to - from > 255 ? from + 255 : to;
+        uint8_t count = 0;
+        for (Py_ssize_t i = from; i < block_end; i++)
+            count += (utf8[i] & 0xC0) != 0x80;
+        n += count;
+        from = block_end;
+    }
     return n;
-}
-
-static int
-offsets_table(Offsets *o)
-{
-    Py_ssize_t nbytes;
-    const char *utf8 = PyUnicode_AsUTF8AndSize(o->body, &nbytes);
-    if (utf8 == NULL)
-        return -1;
-    o->utf8 = (const unsigned char *)utf8;
-    o->nbytes = nbytes;
-    const Py_ssize_t slots = (nbytes >> STRIDE_SHIFT) + 1;
-    o->before = PyMem_New(Py_ssize_t, slots);
-    if (o->before == NULL) {
-        PyErr_NoMemory();
-        return -1;
-    }
-    Py_ssize_t chars = 0;
-    for (Py_ssize_t k = 0; k < slots; k++) {
-        o->before[k] = chars;
-        const Py_ssize_t from = k << STRIDE_SHIFT;
-        chars += lead_bytes(o->utf8, from, Py_MIN(nbytes, from + ((Py_ssize_t)1 << STRIDE_SHIFT)));
-    }
-    return 0;
 }
 
 /* The character offset (plus base) of a byte offset into the UTF-8 form of the body.
  * pulldown-cmark's offsets fall on character boundaries; an offset inside a character counts
- * that character, one past the end counts as the end. */
+ * that character, one past the end counts as the end.  The offsets come nearly in order, so
+ * the characters are counted from the last offset asked for, forwards or backwards: the whole
+ * walk counts the body about once. */
 static int
 offsets_char(Offsets *o, PyObject *byte_obj, Py_ssize_t *out)
 {
@@ -186,12 +155,20 @@ offsets_char(Offsets *o, PyObject *byte_obj, Py_ssize_t *out)
         *out = o->base + b;
         return 0;
     }
-    if (o->before == NULL && offsets_table(o) < 0)
-        return -1;
+    if (o->utf8 == NULL) {
+        const char *utf8 = PyUnicode_AsUTF8AndSize(o->body, &o->nbytes); /* cached by the parser */
+        if (utf8 == NULL)
+            return -1;
+        o->utf8 = (const unsigned char *)utf8;
+    }
     if (b > o->nbytes)
         b = o->nbytes;
-    const Py_ssize_t k = b >> STRIDE_SHIFT;
-    *out = o->base + o->before[k] + lead_bytes(o->utf8, k << STRIDE_SHIFT, b);
+    if (b >= o->at_byte)
+        o->at_char += lead_bytes(o->utf8, o->at_byte, b);
+    else
+        o->at_char -= lead_bytes(o->utf8, b, o->at_byte);
+    o->at_byte = b;
+    *out = o->base + o->at_char;
     return 0;
 }
 
@@ -276,7 +253,8 @@ destination(PyObject *url, int masked)
     return PyObject_CallMethod(url, "replace", "OO", s_hidden, s_space);
 }
 
-/* "".join(pieces) (pieces may be NULL: no pieces), optionally .strip()ped */
+/* "".join(pieces), optionally .strip()ped.  pieces: NULL (none yet), a str (the only one,
+ * kept without a list: most blocks have one) or a list of them (see add_piece). */
 static PyObject *
 joined(PyObject *pieces, int strip)
 {
@@ -285,7 +263,10 @@ joined(PyObject *pieces, int strip)
         Py_INCREF(s_empty);
         return s_empty;
     }
-    if (PyList_GET_SIZE(pieces) == 1 && PyUnicode_CheckExact(PyList_GET_ITEM(pieces, 0))) {
+    if (PyUnicode_CheckExact(pieces)) {
+        s = pieces;
+        Py_INCREF(s);
+    } else if (PyList_GET_SIZE(pieces) == 1 && PyUnicode_CheckExact(PyList_GET_ITEM(pieces, 0))) {
         s = PyList_GET_ITEM(pieces, 0);
         Py_INCREF(s);
     } else {
@@ -310,14 +291,25 @@ joined(PyObject *pieces, int strip)
     return stripped;
 }
 
-/* Append ``piece`` to *pieces (a list made on first use). */
+/* Append ``piece`` to *pieces: the first piece is kept as it is when it is a str (joining
+ * one str gives that str), a list is made for a second one or for anything else. */
 static int
 add_piece(PyObject **pieces, PyObject *piece)
 {
-    if (*pieces == NULL) {
-        *pieces = PyList_New(0);
-        if (*pieces == NULL)
+    if (*pieces == NULL && PyUnicode_CheckExact(piece)) {
+        Py_INCREF(piece);
+        *pieces = piece;
+        return 0;
+    }
+    if (*pieces == NULL || PyUnicode_CheckExact(*pieces)) {
+        PyObject *list = PyList_New(0);
+        if (list == NULL)
             return -1;
+        if (*pieces != NULL && PyList_Append(list, *pieces) < 0) {
+            Py_DECREF(list);
+            return -1;
+        }
+        Py_XSETREF(*pieces, list);
     }
     return PyList_Append(*pieces, piece);
 }
@@ -374,14 +366,14 @@ append_new(PyObject *list, PyObject *obj)
 typedef struct {
     PyObject *kind;    /* s_paragraph, s_heading, s_item or s_cell (borrowed) */
     Py_ssize_t start;  /* character offset */
-    PyObject *pieces;  /* list of str, or NULL while empty */
+    PyObject *pieces;  /* NULL while empty, a str while one, else a list (see add_piece) */
     PyObject *level;   /* int (headings) or NULL */
 } Block;
 
 typedef struct {
     PyObject *info;    /* the Image tag's data: link_type, dest_url, title, id */
     Py_ssize_t start;
-    PyObject *pieces;
+    PyObject *pieces;  /* as Block's */
 } Img;
 
 typedef struct {
@@ -753,7 +745,6 @@ error:
     }
     PyMem_Free(blocks.items);
     PyMem_Free(images.items);
-    PyMem_Free(offs.before);
     Py_XDECREF(pair);
     Py_XDECREF(tag);
     Py_XDECREF(it);

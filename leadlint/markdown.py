@@ -88,20 +88,31 @@ _DESTINATION_SO_FAR = re.compile(
     re.MULTILINE,
 )
 _HIDDEN_SPACE = "\ue000"
+# "](" (an inline link or image) or "]:" (a reference definition) with a "{" after it on its
+# line: every match of _DESTINATION_SO_FAR holds one of the two on the line of the Liquid token
+# it precedes, so only such lines are searched for tokens (one pass over the body, not one for
+# the tokens and one for each token's line).  No token spans a line break: a search of one line
+# finds the tokens a search of the whole body finds there.
+_OPENER_THEN_BRACE = re.compile(r"\][(:][^\n{]*\{")
 
 
 def _hide_liquid_spaces_in_destinations(body: str) -> tuple[str, bool]:
-    if "{" not in body or ("](" not in body and "]:" not in body):
-        return body, False
     pieces: list[str] = []
     last = 0
-    for match in _LIQUID_WITH_SPACE.finditer(body):
-        line_start = body.rfind("\n", 0, match.start()) + 1
-        if not _DESTINATION_SO_FAR.search(body, line_start, match.start()):
-            continue
-        pieces.append(body[last : match.start()])
-        pieces.append(match.group().replace(" ", _HIDDEN_SPACE).replace("\t", _HIDDEN_SPACE))
-        last = match.end()
+    search = _OPENER_THEN_BRACE.search
+    candidate = search(body)
+    while candidate is not None:
+        line_start = body.rfind("\n", 0, candidate.start()) + 1
+        line_end = body.find("\n", candidate.end())
+        if line_end == -1:
+            line_end = len(body)
+        for match in _LIQUID_WITH_SPACE.finditer(body, line_start, line_end):
+            if not _DESTINATION_SO_FAR.search(body, line_start, match.start()):
+                continue
+            pieces.append(body[last : match.start()])
+            pieces.append(match.group().replace(" ", _HIDDEN_SPACE).replace("\t", _HIDDEN_SPACE))
+            last = match.end()
+        candidate = search(body, line_end)
     if not pieces:
         return body, False
     pieces.append(body[last:])

@@ -196,6 +196,27 @@ def test_hostile_nesting_and_size():
 
 
 @needs_c
+def test_offsets_asked_out_of_order():
+    """A link's end is converted at its start, before the code spans and images inside it: the
+    C walk's character count then goes back.  Non-ASCII text of 1 to 4 UTF-8 bytes a character
+    around them, long enough (beyond 255 bytes) to need several counting blocks."""
+    filler = "日本語é😀a" * 40
+    text = (f"# {filler}\n\n{filler} [{filler} `コード` ![画像]({filler}.png) `x`]({filler}) {filler}\n\n"
+            f"[`a`![b](c) `d`](e) 終わり\n\n<div>\n{filler}\n</div>\n\n- {filler}\n  [`z`](y)\n")
+    doc = assert_same(text, 0)
+    assert [text[a:b] for a, b in doc.code] == ["`コード`", "`x`", "`a`", "`d`", "`z`"]
+    assert [text[link.start : link.end][:2] for link in doc.links] == [f"[{filler[0]}", "[`", "[`"]
+    assert_same("---\nt: 日本\n---\n" + text, len("---\nt: 日本\n---\n"))
+
+
+@needs_c
+def test_blocks_of_one_and_of_many_pieces():
+    for text in ("one\n", "one **two** three\n", "**x**\n", "a\nb\n", "![a](b)\n", "![a `b` c](d) e\n",
+                 "- item\n- **many** pieces\n", "# h `c`\n", "| a | **b** c |\n|---|---|\n| 1 | 2 |\n"):
+        assert_same(text, 0)
+
+
+@needs_c
 def test_body_start_beyond_the_text():
     assert_same("abc", 10)
 
@@ -331,3 +352,49 @@ def test_generated_markdown_characters(text, body_start):
 @given(st.text(st.characters(blacklist_categories=("Cs",)), max_size=200))
 def test_arbitrary_text(text):
     assert_same(text, 0)
+
+
+# -- hiding spaces of Liquid in destinations ------------------------------------------------
+
+
+def hide_by_searching_every_token(body: str) -> tuple[str, bool]:
+    """The reference: every Liquid token of the body, each checked against the text before it
+    on its line (what _hide_liquid_spaces_in_destinations did before it looked only at lines
+    with a destination opener)."""
+    pieces: list[str] = []
+    last = 0
+    for match in markdown._LIQUID_WITH_SPACE.finditer(body):
+        line_start = body.rfind("\n", 0, match.start()) + 1
+        if not markdown._DESTINATION_SO_FAR.search(body, line_start, match.start()):
+            continue
+        pieces.append(body[last : match.start()])
+        pieces.append(match.group().replace(" ", markdown._HIDDEN_SPACE).replace("\t", markdown._HIDDEN_SPACE))
+        last = match.end()
+    if not pieces:
+        return body, False
+    pieces.append(body[last:])
+    return "".join(pieces), True
+
+
+def test_hiding_liquid_spaces_examples():
+    body = ('{{ a b }} ![x]({{ "/x.png" | relative_url }}) {% y z %}\n'
+            '<a href="{{ site.baseurl }}{% post_url 2015-x %}">t</a>\n'
+            '[d]: {{ "/d" | absolute_url }}\n  [e]:\t{%x y%}\n{{ p ](q }} {{ r s }}\n')
+    hidden, masked = markdown._hide_liquid_spaces_in_destinations(body)
+    assert masked and (hidden, masked) == hide_by_searching_every_token(body)
+    assert '({{\ue000"/x.png"\ue000|\ue000relative_url\ue000}})' in hidden
+    assert "{% y z %}" in hidden and "{{ site.baseurl }}" in hidden
+    assert markdown._hide_liquid_spaces_in_destinations("日本語 {{ a b }}\n![x](y)\n") == ("日本語 {{ a b }}\n![x](y)\n", False)
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.sampled_from(list("ab あ \t\n{}%[]():<>|\"") + [
+    "{{ ", " }}", "{% ", " %}", "](", "]: ", "\n[r]: ", "![i](", "\n   [", "{{x y}}"]), max_size=60).map("".join))
+def test_hiding_liquid_spaces_only_on_destination_lines_changes_nothing(body):
+    assert markdown._hide_liquid_spaces_in_destinations(body) == hide_by_searching_every_token(body)
+
+
+def test_hiding_liquid_spaces_on_every_corpus_file():
+    for path in files_to_compare():
+        body = path.read_bytes().decode("utf-8", errors="replace")
+        assert markdown._hide_liquid_spaces_in_destinations(body) == hide_by_searching_every_token(body), path
