@@ -37,10 +37,14 @@ def finding_dict(f) -> dict:
         "column": column,
         "end_line": end_line,
         "end_column": end_column,
-        "fix": None if fix is None else {
-            "description": fix.description,
-            "edits": [{"start": e.start, "end": e.end, "replacement": e.replacement} for e in fix.edits],
-        },
+        "fix": None if fix is None else fix_dict(fix),
+    }
+
+
+def fix_dict(fix) -> dict:
+    return {
+        "description": fix.description,
+        "edits": [{"start": e.start, "end": e.end, "replacement": e.replacement} for e in fix.edits],
     }
 
 
@@ -87,7 +91,7 @@ class _FindingWriter:
             quote = self.quote
             start = self.starts[code, name, severity] = (f'{{"code": {quote(code)}, "name": {quote(name)}, '
                                                          f'"severity": {quote(severity)}, "message": ')
-        fix_json = "null" if fix is None else self.encode(finding_dict(f)["fix"])
+        fix_json = "null" if fix is None else self.encode(fix_dict(fix))
         return (f'{start}{self.quote(message)}, "path": {self.quoted_path}, "line": {line}, "column": {column}, '
                 f'"end_line": {end_line}, "end_column": {end_column}, "fix": {fix_json}}}')
 
