@@ -10,7 +10,7 @@ from itertools import accumulate
 from hypothesis import given
 from hypothesis import strategies as st
 
-from leadlint.source import _BINARY_SNIFF, SourceText, decode
+from leadlint.source import _BINARY_SNIFF, SourceText, _crlf_within, decode
 
 # newlines of every kind, Japanese, and characters beyond the BMP
 _TEXT = st.text(alphabet=st.sampled_from("a \n\r\t語ー🙂\x0b\x85\u2028"), max_size=60)
@@ -60,3 +60,8 @@ def test_a_nul_byte_past_the_sniffed_start_is_not_binary():
     _, late = decode(b"a" * _BINARY_SNIFF + b"\x00")
     _, early = decode(b"a" * (_BINARY_SNIFF - 1) + b"\x00")
     assert late is None and early.kind == "binary"
+
+
+@given(st.text(alphabet=st.sampled_from("a\r\n語"), max_size=12), st.integers(0, 14))
+def test_crlf_within_is_the_sliced_search(text, limit):
+    assert _crlf_within(text, limit) == ("\r\n" in text[:limit])
