@@ -1,6 +1,7 @@
 """The quicker ways ``leadlint.source`` reads a post say what the plain ones said: the line
-table found by ``re`` is the one built by splitting the text into lines, and the checks for
-an empty or binary file look at the bytes without copying them."""
+table found by ``re`` is the one built by splitting the text into lines, the checks for an
+empty or binary file look at the bytes without copying them, and a CRLF text is told from
+the first carriage return on."""
 
 from __future__ import annotations
 
