@@ -222,7 +222,8 @@ class Post:
                                                          (image.start, image.end))
             else:
                 url_start, url_end = _url_span(text, image.start, image.end, image.url)
-            found.append(Image("markdown", image.url, image.alt, image.start, image.end, url_start, url_end))
+            found.append(_new_tuple(Image, ("markdown", image.url, image.alt, image.start, image.end, url_start,
+                                            url_end, *_IMAGE_DEFAULTS)))
         container = ""  # the last <picture>, <video> or <audio> opened: a <source> belongs to it
         for element in self.html.elements:
             tag = element.tag
@@ -287,6 +288,10 @@ def _names_an_image(path: tuple) -> bool:
 
 
 _START = attrgetter("start")
+#: named tuples made in C, without their generated ``__new__`` (a third of the cost), as
+#: ``tuple.__new__(Image, values)``; a Markdown image's last values are Image's defaults
+_new_tuple = tuple.__new__
+_IMAGE_DEFAULTS = tuple(Image._field_defaults.values())
 #: what Post.__init__ sets: the file as read (release keeps these)
 _READ = frozenset({"path", "display_path", "site", "relpath", "source", "read_problem"})
 
@@ -343,5 +348,6 @@ def _html_image(element: HtmlElement, text: str) -> Image:
     if element.attrs.get("srcset") and "srcset" in element.value_spans:
         start, end = element.value_spans["srcset"]
         candidates = _srcset_candidates(text[start:end], start)
-    return Image("html", src, element.attrs.get("alt") if "alt" in element.attrs else None, element.start,
-                 element.end, url_start, url_end, element.attrs, tuple(candidates), element.tag, element.value_spans)
+    return _new_tuple(Image, ("html", src, element.attrs.get("alt") if "alt" in element.attrs else None,
+                              element.start, element.end, url_start, url_end, element.attrs, tuple(candidates),
+                              element.tag, element.value_spans))

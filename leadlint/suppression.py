@@ -52,6 +52,14 @@ def _codes(text: str) -> tuple[str, ...]:
     return tuple(c.upper() for c in _CODE_LIST.findall(text))
 
 
+def _has_comment(text: str) -> bool:
+    """``"<!--" in text`` (where every suppression comment starts, its words in any case),
+    sooner: searched from the first "<", which ``str.find`` reaches at memory speed (a
+    post's HTML, if any, is mostly near its end)."""
+    first_tag = text.find("<")
+    return first_tag != -1 and text.find("<!--", first_tag) != -1
+
+
 def find_suppressions(post) -> list[Suppression]:
     """Suppressions written in a post (comments in the text, and the front matter's ignore list)."""
     found: list[Suppression] = []
@@ -59,7 +67,7 @@ def find_suppressions(post) -> list[Suppression]:
     if source is None:
         return found
     text = source.text
-    commented = "<!--" in text  # where every suppression comment starts (its words match in any case)
+    commented = _has_comment(text)
     ignore = post.front_matter.data.get("leadlint") if post.front_matter.present else None
     ignore = ignore.get("ignore") if isinstance(ignore, dict) else None
     if not commented and not ignore:  # the common case: nothing to find

@@ -79,7 +79,12 @@ def _has_liquid(text: str) -> bool:
 
 
 def _alt_images(post):
-    """The images whose alt text is theirs to carry: Markdown images and `<img>`."""
+    """The images whose alt text is theirs to carry: Markdown images and `<img>` (a view:
+    each of the four rules asks)."""
+    return post.view(_img_tags)
+
+
+def _img_tags(post):
     return [image for image in post.images if image.tag == "img"]
 
 
