@@ -27,6 +27,7 @@ from .site import POST_NAME, Site
 from .source import ReadProblem, SourceText, decode
 
 _EMPTY: Mapping = MappingProxyType({})
+_NOT_COMPUTED = object()
 
 
 class Image(NamedTuple):
@@ -253,11 +254,10 @@ class Post:
 
     def view(self, compute: Callable[[Post], Any]) -> Any:
         """A view defined outside this class (by a rule family's helper), computed once per post."""
-        try:
-            return self._views[compute]
-        except KeyError:
+        value = self._views.get(compute, _NOT_COMPUTED)  # no KeyError raised for each view's first use
+        if value is _NOT_COMPUTED:
             value = self._views[compute] = compute(self)
-            return value
+        return value
 
 
 class FrontMatterImage(NamedTuple):
