@@ -7,6 +7,7 @@ linted is parsed in full by :mod:`leadlint.frontmatter` instead.
 from __future__ import annotations
 
 import re
+from typing import NamedTuple
 
 import yaml
 
@@ -18,34 +19,84 @@ from .frontmatter import SIMPLE_KEY, PsychLoader, plain_scalar, simple_lines
 #: :func:`front_matter_bounds` finds (see tests/test_ref_speed_front_matter.py)
 JEKYLL_FRONT_MATTER = re.compile(r"(---[ \t\n\v\f\r]*\n.*?\n?)^((?:---|\.\.\.)[ \t\n\v\f\r]*$\n?)",
                                  re.M | re.S)
-_SPACE_RUN = re.compile(r"[ \t\n\v\f\r]*")
-_CLOSING_FENCE = re.compile(r"\n(?:---|\.\.\.)[ \t\v\f\r]*(?:\n|\Z)")
+_SPACE_RUN = r"[ \t\n\v\f\r]*"
+_CLOSING_FENCE = r"\n(?:---|\.\.\.)[ \t\v\f\r]*(?:\n|\Z)"
 
 
-def front_matter_bounds(text: str) -> tuple[int, int] | None:
+class _Syntax(NamedTuple):
+    """What :func:`front_matter_bounds` looks for, in text or in UTF-8 bytes (all of it ASCII,
+    which a multibyte UTF-8 sequence never holds: both find the same places)."""
+
+    dashes: str | bytes
+    newline: str | bytes
+    space_run: re.Pattern
+    closing_fence: re.Pattern
+
+
+_TEXT_SYNTAX = _Syntax("---", "\n", re.compile(_SPACE_RUN), re.compile(_CLOSING_FENCE))
+_BYTES_SYNTAX = _Syntax(b"---", b"\n", re.compile(_SPACE_RUN.encode()), re.compile(_CLOSING_FENCE.encode()))
+
+
+def front_matter_bounds(text: str | bytes, start: int = 0) -> tuple[int, int] | None:
     """Where :data:`JEKYLL_FRONT_MATTER` ends its YAML and where the content starts (``end(1)``
-    and ``end()`` of its match), or None when it does not match; without its lazy scan, which
-    tries the closing fence at every character of the front matter.
+    and ``end()`` of its match on ``text[start:]``, as offsets into ``text``), or None when it
+    does not match; without its lazy scan, which tries the closing fence at every character of
+    the front matter.  ``text`` may be the UTF-8 bytes of the text (the offsets are then bytes').
 
     The regex's greedy run of spaces after the opening ``---`` backs off to its last newline:
     the YAML is searched from there (an earlier newline of the run gives no other fence, since
     a fence starts with ``-`` or ``.``).  The closing fence is the first line after it that is
     ``---`` or ``...`` followed by spaces up to a newline or the end; its own greedy run of
     spaces (blank lines too) ends at the end of the text, else after the run's last newline."""
-    if not text.startswith("---"):
+    syntax = _BYTES_SYNTAX if isinstance(text, bytes) else _TEXT_SYNTAX
+    if not text.startswith(syntax.dashes, start):
         return None
-    run_end = _SPACE_RUN.match(text, 3).end()
-    newline = text.rfind("\n", 3, run_end)
+    run_end = syntax.space_run.match(text, start + 3).end()
+    newline = text.rfind(syntax.newline, start + 3, run_end)
     if newline < 0:
         return None
-    fence = _CLOSING_FENCE.search(text, newline)
+    fence = syntax.closing_fence.search(text, newline)
     if fence is None:
         return None
     yaml_end = fence.start() + 1
-    run_end = _SPACE_RUN.match(text, yaml_end + 3).end()
+    run_end = syntax.space_run.match(text, yaml_end + 3).end()
     if run_end == len(text):
         return yaml_end, run_end
-    return yaml_end, text.rfind("\n", yaml_end + 3, run_end) + 1
+    return yaml_end, text.rfind(syntax.newline, yaml_end + 3, run_end) + 1
+
+
+# -- the file, checked as UTF-8 without decoding all of it ----------------------------------------------------
+
+def _is_utf8_python(data: bytes) -> bool:
+    """Whether Jekyll can read the file: the reference for :mod:`leadlint._utf8`."""
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
+try:
+    from ._utf8 import is_utf8
+except ImportError:  # built without a C compiler
+    is_utf8 = _is_utf8_python
+
+_BOM = b"\xef\xbb\xbf"
+
+
+def file_front_matter_data(data: bytes) -> tuple[dict, bool] | None:
+    """:func:`front_matter_data` of a file's text, or None when it is not UTF-8 (Jekyll skips it).
+
+    Only the front matter is decoded: the file is decoded as ``utf-8-sig`` (a BOM dropped), and
+    a valid file decodes piece by piece at any boundary of its characters, such as the newline
+    where the front matter ends, found in the bytes (see :func:`front_matter_bounds`)."""
+    if not is_utf8(data):
+        return None
+    start = 3 if data.startswith(_BOM) else 0
+    bounds = front_matter_bounds(data, start)
+    if bounds is None:
+        return {}, False
+    return _source_data(data[start:bounds[0]].decode("utf-8"))
 
 
 #: the keys of a post's own front matter that :meth:`Site._read_state` reads
@@ -71,7 +122,11 @@ def front_matter_data(text: str) -> tuple[dict, bool]:
     bounds = front_matter_bounds(text)
     if bounds is None:
         return {}, False
-    source = text[:bounds[0]]
+    return _source_data(text[:bounds[0]])
+
+
+def _source_data(source: str) -> tuple[dict, bool]:
+    """:func:`front_matter_data` of the front matter's YAML."""
     simple = _simple_front_matter(source)
     if simple is not None:
         return simple, False

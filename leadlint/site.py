@@ -40,7 +40,7 @@ from typing import NamedTuple
 import yaml
 
 from .frontmatter import FrontMatter, parse_front_matter
-from .jekyll_front_matter import front_matter_data
+from .jekyll_front_matter import file_front_matter_data
 from .source import decode, read_file
 
 CONFIG_NAMES = ("_config.yml", "_config.yaml", "_config.toml")
@@ -443,11 +443,12 @@ class Site:
             own = {} if broken else front_matter.data
         else:
             try:
-                data = read_file(os.path.join(self._root_text, entry.relpath))
-                text = data.decode("utf-8-sig" if data.startswith(b"\xef\xbb\xbf") else "utf-8")
-            except (OSError, UnicodeDecodeError):
+                read = file_front_matter_data(read_file(os.path.join(self._root_text, entry.relpath)))
+            except OSError:
+                read = None
+            if read is None:  # unreadable, or not UTF-8
                 return PostState(readable=False)
-            own, broken = front_matter_data(text)
+            own, broken = read
         defaults = self.defaults_for(entry.relpath)
 
         def value(key):  # Jekyll's merge: a null in the front matter keeps the default

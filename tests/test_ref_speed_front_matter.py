@@ -12,7 +12,7 @@ from leadlint.frontmatter import SIMPLE_VALUE as _VALUE, _TYPED_FIRSTS
 from leadlint.jekyll_front_matter import (
     JEKYLL_FRONT_MATTER, STATE_KEYS, _simple_front_matter, front_matter_bounds, front_matter_data,
 )
-from leadlint.site import _read_file
+from leadlint.source import read_file as _read_file
 from test_site_state_read import full_load
 
 # -- the closing fence ------------------------------------------------------------------------------------
