@@ -193,8 +193,9 @@ def _builds_plainly(loader, root: yaml.Node) -> bool:
 
 _SIMPLE_OPENING = re.compile(r"--- *\r?\n")
 #: the lines whose value is built: the wanted keys', and plain values starting with a digit (from
-#: the newline before them: faster to find than a line start)
-_BUILT_LINE = re.compile(rf"\n(?:({'|'.join(sorted(STATE_KEYS))})|{SIMPLE_KEY}(?=: +[0-9])):(?: +(.*?))? *(?=\r?\n)")
+#: the newline before them: faster to find than a line start), with the rest of the line: in
+#: simple lines that is spaces and the value, spaces, and CR before the newline
+_BUILT_LINE = re.compile(rf"\n(?:({'|'.join(sorted(STATE_KEYS))})|{SIMPLE_KEY}(?=: +[0-9])):(.*)")
 
 
 def _simple_front_matter(source: str) -> dict | None:
@@ -204,7 +205,8 @@ def _simple_front_matter(source: str) -> dict | None:
     if opening is None or simple_lines().fullmatch(source, opening.end()) is None:
         return None
     data = {}
-    for key, value in _BUILT_LINE.findall(source):
+    for key, rest in _BUILT_LINE.findall(source):
+        value = rest.removesuffix("\r").strip(" ")
         if value[:1] in ("'", '"'):
             built = value[1:-1]
         elif value[:1] == "[":

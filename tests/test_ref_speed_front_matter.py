@@ -217,3 +217,12 @@ def test_timestamp_examples():
     assert _plain_value("2015-12-05T01:36:25.756Z") == datetime(2015, 12, 5, 1, 36, 25, 756000, timezone.utc)
     assert _plain_value("2024-02-30T01:36:25.756Z") == "2024-02-30T01:36:25.756Z"  # no real date: text
     assert _plain_value("2015-12-05T01:36:25.7560001Z") == plain_scalar("2015-12-05T01:36:25.7560001Z")
+
+
+def test_values_are_read_without_the_spaces_and_cr_around_them():
+    for newline in ("\n", "\r\n"):
+        for line in ("slug:", "slug:  ", "slug: s  ", "slug:   'a b'  ", "slug: a  b", "date:  2024-01-14 ",
+                     "date: 2015-12-05T01:36:25.756Z", "size:  12  ", "size: 2024-02-30  "):
+            text = f"---{newline}title: x{newline}{line}{newline}---{newline}"
+            simple = _simple_front_matter(text[:front_matter_bounds(text)[0]])
+            assert simple is not None and same((simple, False), full_load(text)), (line, newline)
