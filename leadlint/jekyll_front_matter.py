@@ -50,6 +50,17 @@ def front_matter_bounds(text: str | bytes, start: int = 0) -> tuple[int, int] | 
     ``---`` or ``...`` followed by spaces up to a newline or the end; its own greedy run of
     spaces (blank lines too) ends at the end of the text, else after the run's last newline."""
     syntax = _BYTES_SYNTAX if isinstance(text, bytes) else _TEXT_SYNTAX
+    yaml_end = _yaml_end(text, syntax, start)
+    if yaml_end is None:
+        return None
+    run_end = syntax.space_run.match(text, yaml_end + 3).end()
+    if run_end == len(text):
+        return yaml_end, run_end
+    return yaml_end, text.rfind(syntax.newline, yaml_end + 3, run_end) + 1
+
+
+def _yaml_end(text: str | bytes, syntax: _Syntax, start: int) -> int | None:
+    """The first of :func:`front_matter_bounds`, alone."""
     if not text.startswith(syntax.dashes, start):
         return None
     run_end = syntax.space_run.match(text, start + 3).end()
@@ -57,13 +68,7 @@ def front_matter_bounds(text: str | bytes, start: int = 0) -> tuple[int, int] | 
     if newline < 0:
         return None
     fence = syntax.closing_fence.search(text, newline)
-    if fence is None:
-        return None
-    yaml_end = fence.start() + 1
-    run_end = syntax.space_run.match(text, yaml_end + 3).end()
-    if run_end == len(text):
-        return yaml_end, run_end
-    return yaml_end, text.rfind(syntax.newline, yaml_end + 3, run_end) + 1
+    return None if fence is None else fence.start() + 1
 
 
 # -- the file, checked as UTF-8 without decoding all of it ----------------------------------------------------
@@ -94,10 +99,10 @@ def file_front_matter_data(data: bytes) -> tuple[dict, bool] | None:
     if not is_utf8(data):
         return None
     start = 3 if data.startswith(_BOM) else 0
-    bounds = front_matter_bounds(data, start)
-    if bounds is None:
+    yaml_end = _yaml_end(data, _BYTES_SYNTAX, start)
+    if yaml_end is None:
         return {}, False
-    return _source_data(data[start:bounds[0]].decode("utf-8"))
+    return _source_data(data[start:yaml_end].decode("utf-8"))
 
 
 #: the keys of a post's own front matter that :meth:`Site._read_state` reads
