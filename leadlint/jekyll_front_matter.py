@@ -1,7 +1,8 @@
 """Another post's front matter as Jekyll's ``Document#read_content`` splits and loads it, read
 only for the values that decide the post's fate (:data:`STATE_KEYS`: published, date, slug,
 render_with_liquid).  :mod:`leadlint.site` builds a post's state from them; the post being
-linted is parsed in full by :mod:`leadlint.frontmatter` instead.
+linted is parsed in full by :mod:`leadlint.frontmatter` instead.  Of the file only the front
+matter is decoded; the rest is checked as UTF-8 (:func:`file_front_matter_data`).
 """
 
 from __future__ import annotations

@@ -670,7 +670,8 @@ def _merges_by_type(defaults: list) -> dict | None:
 
 
 #: instants (seconds since the epoch) whose local date is in years 2 to 9998 in every time zone
-_SAFE_EPOCHS = (datetime(2, 1, 2, tzinfo=timezone.utc).timestamp(), datetime(9998, 12, 30, tzinfo=timezone.utc).timestamp())
+_SAFE_EPOCHS = (datetime(2, 1, 2, tzinfo=timezone.utc).timestamp(),
+                datetime(9998, 12, 30, tzinfo=timezone.utc).timestamp())
 
 
 def _local_date(epoch: float) -> tuple[int, int, int]:
