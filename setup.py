@@ -2,10 +2,11 @@
 
 * ``leadlint.words._tinyseg`` speeds up the Japanese word counter about 400-fold.
 * ``leadlint._markdown_scan`` walks pyromark's events for ``leadlint.markdown``.
+* ``leadlint._utf8`` checks that another post's file is UTF-8 without decoding it all.
 
-Both are optional: when no C compiler is available (or a compile fails) the build prints
+All are optional: when no C compiler is available (or a compile fails) the build prints
 a warning and the pure-Python twin (``leadlint.words._pure``,
-``leadlint.markdown._scan_python``) is used instead, with identical results.
+``leadlint.markdown._scan_python``, ``bytes.decode``) is used instead, with identical results.
 """
 
 import sys
@@ -47,6 +48,11 @@ setup(
         Extension(
             "leadlint._markdown_scan",
             ["leadlint/_markdown_scan.c"],
+            optional=True,
+        ),
+        Extension(
+            "leadlint._utf8",
+            ["leadlint/_utf8.c"],
             optional=True,
         ),
     ],

@@ -1,12 +1,15 @@
 """Another post's front matter as Jekyll's ``Document#read_content`` splits and loads it, read
 only for the values that decide the post's fate (:data:`STATE_KEYS`: published, date, slug,
 render_with_liquid).  :mod:`leadlint.site` builds a post's state from them; the post being
-linted is parsed in full by :mod:`leadlint.frontmatter` instead.
+linted is parsed in full by :mod:`leadlint.frontmatter` instead.  Of the file only the front
+matter is decoded; the rest is checked as UTF-8 (:func:`file_front_matter_data`).
 """
 
 from __future__ import annotations
 
 import re
+from datetime import datetime, timezone
+from typing import NamedTuple
 
 import yaml
 
@@ -18,34 +21,89 @@ from .frontmatter import SIMPLE_KEY, PsychLoader, plain_scalar, simple_lines
 #: :func:`front_matter_bounds` finds (see tests/test_ref_speed_front_matter.py)
 JEKYLL_FRONT_MATTER = re.compile(r"(---[ \t\n\v\f\r]*\n.*?\n?)^((?:---|\.\.\.)[ \t\n\v\f\r]*$\n?)",
                                  re.M | re.S)
-_SPACE_RUN = re.compile(r"[ \t\n\v\f\r]*")
-_CLOSING_FENCE = re.compile(r"\n(?:---|\.\.\.)[ \t\v\f\r]*(?:\n|\Z)")
+_SPACE_RUN = r"[ \t\n\v\f\r]*"
+_CLOSING_FENCE = r"\n(?:---|\.\.\.)[ \t\v\f\r]*(?:\n|\Z)"
 
 
-def front_matter_bounds(text: str) -> tuple[int, int] | None:
+class _Syntax(NamedTuple):
+    """What :func:`front_matter_bounds` looks for, in text or in UTF-8 bytes (all of it ASCII,
+    which a multibyte UTF-8 sequence never holds: both find the same places)."""
+
+    dashes: str | bytes
+    newline: str | bytes
+    space_run: re.Pattern
+    closing_fence: re.Pattern
+
+
+_TEXT_SYNTAX = _Syntax("---", "\n", re.compile(_SPACE_RUN), re.compile(_CLOSING_FENCE))
+_BYTES_SYNTAX = _Syntax(b"---", b"\n", re.compile(_SPACE_RUN.encode()), re.compile(_CLOSING_FENCE.encode()))
+
+
+def front_matter_bounds(text: str | bytes, start: int = 0) -> tuple[int, int] | None:
     """Where :data:`JEKYLL_FRONT_MATTER` ends its YAML and where the content starts (``end(1)``
-    and ``end()`` of its match), or None when it does not match; without its lazy scan, which
-    tries the closing fence at every character of the front matter.
+    and ``end()`` of its match on ``text[start:]``, as offsets into ``text``), or None when it
+    does not match; without its lazy scan, which tries the closing fence at every character of
+    the front matter.  ``text`` may be the UTF-8 bytes of the text (the offsets are then bytes').
 
     The regex's greedy run of spaces after the opening ``---`` backs off to its last newline:
     the YAML is searched from there (an earlier newline of the run gives no other fence, since
     a fence starts with ``-`` or ``.``).  The closing fence is the first line after it that is
     ``---`` or ``...`` followed by spaces up to a newline or the end; its own greedy run of
     spaces (blank lines too) ends at the end of the text, else after the run's last newline."""
-    if not text.startswith("---"):
+    syntax = _BYTES_SYNTAX if isinstance(text, bytes) else _TEXT_SYNTAX
+    yaml_end = _yaml_end(text, syntax, start)
+    if yaml_end is None:
         return None
-    run_end = _SPACE_RUN.match(text, 3).end()
-    newline = text.rfind("\n", 3, run_end)
-    if newline < 0:
-        return None
-    fence = _CLOSING_FENCE.search(text, newline)
-    if fence is None:
-        return None
-    yaml_end = fence.start() + 1
-    run_end = _SPACE_RUN.match(text, yaml_end + 3).end()
+    run_end = syntax.space_run.match(text, yaml_end + 3).end()
     if run_end == len(text):
         return yaml_end, run_end
-    return yaml_end, text.rfind("\n", yaml_end + 3, run_end) + 1
+    return yaml_end, text.rfind(syntax.newline, yaml_end + 3, run_end) + 1
+
+
+def _yaml_end(text: str | bytes, syntax: _Syntax, start: int) -> int | None:
+    """The first of :func:`front_matter_bounds`, alone."""
+    if not text.startswith(syntax.dashes, start):
+        return None
+    run_end = syntax.space_run.match(text, start + 3).end()
+    newline = text.rfind(syntax.newline, start + 3, run_end)
+    if newline < 0:
+        return None
+    fence = syntax.closing_fence.search(text, newline)
+    return None if fence is None else fence.start() + 1
+
+
+# -- the file, checked as UTF-8 without decoding all of it ----------------------------------------------------
+
+def _is_utf8_python(data: bytes) -> bool:
+    """Whether Jekyll can read the file: the reference for :mod:`leadlint._utf8`."""
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
+try:
+    from ._utf8 import is_utf8
+except ImportError:  # built without a C compiler
+    is_utf8 = _is_utf8_python
+
+_BOM = b"\xef\xbb\xbf"
+
+
+def file_front_matter_data(data: bytes) -> tuple[dict, bool] | None:
+    """:func:`front_matter_data` of a file's text, or None when it is not UTF-8 (Jekyll skips it).
+
+    Only the front matter is decoded: the file is decoded as ``utf-8-sig`` (a BOM dropped), and
+    a valid file decodes piece by piece at any boundary of its characters, such as the newline
+    where the front matter ends, found in the bytes (see :func:`front_matter_bounds`)."""
+    if not is_utf8(data):
+        return None
+    start = 3 if data.startswith(_BOM) else 0
+    yaml_end = _yaml_end(data, _BYTES_SYNTAX, start)
+    if yaml_end is None:
+        return {}, False
+    return _source_data(data[start:yaml_end].decode("utf-8"))
 
 
 #: the keys of a post's own front matter that :meth:`Site._read_state` reads
@@ -71,7 +129,11 @@ def front_matter_data(text: str) -> tuple[dict, bool]:
     bounds = front_matter_bounds(text)
     if bounds is None:
         return {}, False
-    source = text[:bounds[0]]
+    return _source_data(text[:bounds[0]])
+
+
+def _source_data(source: str) -> tuple[dict, bool]:
+    """:func:`front_matter_data` of the front matter's YAML."""
     simple = _simple_front_matter(source)
     if simple is not None:
         return simple, False
@@ -137,8 +199,9 @@ def _builds_plainly(loader, root: yaml.Node) -> bool:
 
 _SIMPLE_OPENING = re.compile(r"--- *\r?\n")
 #: the lines whose value is built: the wanted keys', and plain values starting with a digit (from
-#: the newline before them: faster to find than a line start)
-_BUILT_LINE = re.compile(rf"\n(?:({'|'.join(sorted(STATE_KEYS))})|{SIMPLE_KEY}(?=: +[0-9])):(?: +(.*?))? *(?=\r?\n)")
+#: the newline before them: faster to find than a line start), with the rest of the line: in
+#: simple lines that is spaces and the value, spaces, and CR before the newline
+_BUILT_LINE = re.compile(rf"\n(?:({'|'.join(sorted(STATE_KEYS))})|{SIMPLE_KEY}(?=: +[0-9])):(.*)")
 
 
 def _simple_front_matter(source: str) -> dict | None:
@@ -148,14 +211,15 @@ def _simple_front_matter(source: str) -> dict | None:
     if opening is None or simple_lines().fullmatch(source, opening.end()) is None:
         return None
     data = {}
-    for key, value in _BUILT_LINE.findall(source):
+    for key, rest in _BUILT_LINE.findall(source):
+        value = rest.removesuffix("\r").strip(" ")
         if value[:1] in ("'", '"'):
             built = value[1:-1]
         elif value[:1] == "[":
             return None  # a wanted key with a list: rare, left to libyaml
         elif value:
             try:
-                built = plain_scalar(value)  # as the linted post's front matter builds it
+                built = _plain_value(value)
             except Exception:  # a value its constructor rejects: libyaml reports it
                 return None
         else:
@@ -163,3 +227,24 @@ def _simple_front_matter(source: str) -> dict | None:
         if key:
             data[key] = built
     return data
+
+
+#: the timestamp Jekyll's tools write (``date: 2024-01-14T01:36:25.756Z``)
+_UTC_TIMESTAMP = re.compile(r"([0-9]{4})-([0-9]{2})-([0-9]{2})T([0-9]{2}):([0-9]{2}):([0-9]{2})\.([0-9]{1,6})Z")
+
+
+def _plain_value(text: str):
+    """:func:`plain_scalar` (as the linted post's front matter builds it), with the common
+    timestamp above built without the resolver's and the constructor's regular expressions: no
+    other implicit type claims such text, and YAML's constructor makes of it the datetime below
+    (the fraction's digits, padded to six, as microseconds; ``Z``, UTC).  One that is no real
+    time (``2024-02-30T...``) is left to plain_scalar, which keeps it as text."""
+    utc = _UTC_TIMESTAMP.fullmatch(text)
+    if utc is not None:
+        year, month, day, hour, minute, second, fraction = utc.groups()
+        try:
+            return datetime(int(year), int(month), int(day), int(hour), int(minute), int(second),
+                            int(fraction.ljust(6, "0")), timezone.utc)
+        except ValueError:
+            pass
+    return plain_scalar(text)

@@ -43,7 +43,7 @@ from typing import NamedTuple
 import yaml
 
 from .frontmatter import FrontMatter, parse_front_matter
-from .jekyll_front_matter import front_matter_data
+from .jekyll_front_matter import file_front_matter_data
 from .source import decode, read_file
 
 CONFIG_NAMES = ("_config.yml", "_config.yaml", "_config.toml")
@@ -450,11 +450,12 @@ class Site:
             own = {} if broken else front_matter.data
         else:
             try:
-                data = read_file(os.path.join(self._root_text, entry.relpath))
-                text = data.decode("utf-8-sig" if data.startswith(b"\xef\xbb\xbf") else "utf-8")
-            except (OSError, UnicodeDecodeError):
+                read = file_front_matter_data(read_file(os.path.join(self._root_text, entry.relpath)))
+            except OSError:
+                read = None
+            if read is None:  # unreadable, or not UTF-8
                 return PostState(readable=False)
-            own, broken = front_matter_data(text)
+            own, broken = read
         defaults = self.defaults_for(entry.relpath)
 
         def value(key):  # Jekyll's merge: a null in the front matter keeps the default
@@ -609,6 +610,8 @@ class Site:
         return None
 
     def _local(self, epoch: float) -> tuple[tuple[int, int, int], float]:
+        if self.timezone is None and _SAFE_EPOCHS[0] < epoch < _SAFE_EPOCHS[1]:
+            return _local_date(epoch), epoch
         moment = datetime.fromtimestamp(epoch, self.timezone or timezone.utc)
         if self.timezone is None:
             moment = moment.astimezone()
@@ -640,6 +643,9 @@ class Site:
         defaults = self.config.get("defaults")
         if not isinstance(defaults, list) or not defaults:
             return {}
+        by_type = _merges_by_type(defaults)
+        if by_type is not None and doc_type in by_type:
+            return dict(by_type[doc_type])
         path = self.jekyll_path(relpath) if doc_type in ("posts", "drafts") else relpath
         merged: dict = {}
         old_scope = None
@@ -655,6 +661,8 @@ class Site:
                 old_scope = scope
             else:
                 merged = _deep_merge(entry["values"], merged)
+        if by_type is not None:
+            by_type[doc_type] = dict(merged)
         return merged
 
     def _scope_applies(self, scope: dict, path: str, doc_type: str) -> bool:
@@ -675,6 +683,44 @@ class Site:
         if coll and scope_path.startswith(coll + "/"):
             scope_path = scope_path[len(coll) + 1:]
         return path.startswith(scope_path)
+
+
+#: ``defaults:`` lists of configurations (kept here, so that an id is not reused while known),
+#: each with its merges by document type, or None when a scope names a path
+_MERGES_BY_TYPE: dict[int, tuple[list, dict | None]] = {}
+
+
+def _merges_by_type(defaults: list) -> dict | None:
+    """Where :meth:`Site.defaults_for` keeps its merges when no scope of ``defaults`` names a
+    path: which scopes apply then depends on the document type alone (see _scope_applies)."""
+    known = _MERGES_BY_TYPE.get(id(defaults))
+    if known is None or known[0] is not defaults:
+        if len(_MERGES_BY_TYPE) >= 64:
+            _MERGES_BY_TYPE.clear()
+        names_a_path = any(isinstance(entry, dict) and isinstance(entry.get("scope"), dict)
+                           and isinstance(entry["scope"].get("path"), str) and entry["scope"]["path"]
+                           for entry in defaults)
+        known = _MERGES_BY_TYPE[id(defaults)] = (defaults, None if names_a_path else {})
+    return known[1]
+
+
+#: instants (seconds since the epoch) whose local date is in years 2 to 9998 in every time zone
+_SAFE_EPOCHS = (datetime(2, 1, 2, tzinfo=timezone.utc).timestamp(),
+                datetime(9998, 12, 30, tzinfo=timezone.utc).timestamp())
+
+
+def _local_date(epoch: float) -> tuple[int, int, int]:
+    """The date of ``datetime.fromtimestamp(epoch, timezone.utc).astimezone()``, without the
+    datetimes and the named time zone it builds: that rounds ``epoch`` to microseconds (half
+    to even) and takes its offset from ``localtime()`` of the whole seconds; the local date
+    is the date of those seconds plus the offset (whole seconds: the microseconds never
+    change it), which ``time.localtime`` gives.  The seconds are rounded here as CPython's
+    ``_PyTime_DoubleToDenominator`` rounds them."""
+    fraction, whole = math.modf(epoch)
+    micro = round(fraction * 1e6)
+    seconds = int(whole) + (micro >= 1_000_000) - (micro < 0)
+    local = time.localtime(seconds)
+    return local.tm_year, local.tm_mon, local.tm_mday
 
 
 class _Walker:

@@ -1,0 +1,252 @@
+/*
+ * leadlint._utf8 -- is a whole file valid UTF-8, without decoding it?
+ *
+ * Jekyll skips a post that is not valid UTF-8 anywhere in the file, so reading another post's
+ * state must check the whole file, although only its front matter is needed as text.
+ * ``bytes.decode`` checks it by building a str of the whole file (most of the cost of reading
+ * a state); this module only checks.  leadlint/jekyll_front_matter.py keeps ``bytes.decode``
+ * as the reference and the fallback, and tests/test_utf8_valid.py checks that both agree.
+ *
+ * Functions:
+ *   is_utf8(data) -> bool
+ *       whether ``data`` (any bytes-like object) decodes with ``bytes.decode("utf-8")``:
+ *       strict UTF-8 as CPython's decoder reads it, the well-formed sequences of Unicode's
+ *       table 3-7 (no surrogates, no overlong forms, nothing above U+10FFFF, no sequence cut
+ *       short by the end).
+ *
+ * With AVX2 (checked at run time) 32 bytes are checked at a time by the lookup algorithm of
+ * Keiser and Lemire, "Validating UTF-8 in less than one instruction per byte" (2021), as
+ * simdjson implements it: three table lookups on the nibbles of each byte and of the byte
+ * before it classify every error of a two-byte window; a lead byte's demand for a second and
+ * third continuation byte is checked separately.  Elsewhere, and for the last partial block
+ * when there is no AVX2, a plain loop follows table 3-7.
+ */
+#define PY_SSIZE_T_CLEAN
+#include <Python.h>
+#include <stdint.h>
+#include <string.h>
+
+/* ---------------------------------------------------------------- the plain loop */
+
+static int
+valid_scalar(const unsigned char *s, Py_ssize_t n)
+{
+    Py_ssize_t i = 0;
+    while (i < n) {
+        if (i + 8 <= n) {  /* eight ASCII bytes at once */
+            uint64_t word;
+            memcpy(&word, s + i, 8);
+            if ((word & 0x8080808080808080ULL) == 0) {
+                i += 8;
+                continue;
+            }
+        }
+        const unsigned char c = s[i];
+        if (c < 0x80) {
+            i += 1;
+        }
+        else if (c < 0xC2) {  /* a continuation byte, or an overlong lead C0/C1 */
+            return 0;
+        }
+        else if (c < 0xE0) {
+            if (i + 1 >= n || (s[i + 1] & 0xC0) != 0x80)
+                return 0;
+            i += 2;
+        }
+        else if (c < 0xF0) {
+            if (i + 2 >= n)
+                return 0;
+            const unsigned char c1 = s[i + 1], c2 = s[i + 2];
+            if ((c1 & 0xC0) != 0x80 || (c2 & 0xC0) != 0x80)
+                return 0;
+            if ((c == 0xE0 && c1 < 0xA0) || (c == 0xED && c1 > 0x9F))  /* overlong; surrogate */
+                return 0;
+            i += 3;
+        }
+        else if (c < 0xF5) {
+            if (i + 3 >= n)
+                return 0;
+            const unsigned char c1 = s[i + 1], c2 = s[i + 2], c3 = s[i + 3];
+            if ((c1 & 0xC0) != 0x80 || (c2 & 0xC0) != 0x80 || (c3 & 0xC0) != 0x80)
+                return 0;
+            if ((c == 0xF0 && c1 < 0x90) || (c == 0xF4 && c1 > 0x8F))  /* overlong; > U+10FFFF */
+                return 0;
+            i += 4;
+        }
+        else {
+            return 0;
+        }
+    }
+    return 1;
+}
+
+/* ---------------------------------------------------------------- 32 bytes at a time */
+
+#if defined(__GNUC__) && defined(__x86_64__)
+#define HAVE_AVX2_PATH 1
+#include <immintrin.h>
+
+/* The error classes of a two-byte window (byte 1, byte 2), as simdjson names them. */
+#define TOO_SHORT (1 << 0)      /* 11______ 0_______ or 11______ 11______ */
+#define TOO_LONG (1 << 1)       /* 0_______ 10______ */
+#define OVERLONG_3 (1 << 2)     /* 11100000 100_____ */
+#define TOO_LARGE (1 << 3)      /* 11110100 1001____, 11110100 101_____, 11110101+ 1001____ / 101_____ */
+#define SURROGATE (1 << 4)      /* 11101101 101_____ */
+#define OVERLONG_2 (1 << 5)     /* 1100000_ 10______ */
+#define TOO_LARGE_1000 (1 << 6) /* 11110101+ 1000____ */
+#define OVERLONG_4 (1 << 6)     /* 11110000 1000____ */
+#define TWO_CONTS (1 << 7)      /* 10______ 10______ */
+#define CARRY (TOO_SHORT | TOO_LONG | TWO_CONTS)
+
+__attribute__((target("avx2"))) static inline __m256i
+lookup16(__m256i index, const int8_t table[16])
+{
+    const __m128i half = _mm_loadu_si128((const __m128i *)table);
+    return _mm256_shuffle_epi8(_mm256_broadcastsi128_si256(half), index);
+}
+
+/* the bytes of ``input`` shifted by n, with the last n bytes of ``prev`` in front */
+#define PREV(input, prev, n) \
+    _mm256_alignr_epi8((input), _mm256_permute2x128_si256((prev), (input), 0x21), 16 - (n))
+
+__attribute__((target("avx2"))) static int
+valid_avx2(const unsigned char *s, Py_ssize_t n)
+{
+    static const int8_t byte_1_high_table[16] = {
+        TOO_LONG, TOO_LONG, TOO_LONG, TOO_LONG, TOO_LONG, TOO_LONG, TOO_LONG, TOO_LONG,
+        TWO_CONTS, TWO_CONTS, TWO_CONTS, TWO_CONTS,
+        TOO_SHORT | OVERLONG_2,
+        TOO_SHORT,
+        TOO_SHORT | OVERLONG_3 | SURROGATE,
+        (int8_t)(TOO_SHORT | TOO_LARGE | TOO_LARGE_1000 | OVERLONG_4),
+    };
+    static const int8_t byte_1_low_table[16] = {
+        (int8_t)(CARRY | OVERLONG_3 | OVERLONG_2 | OVERLONG_4),
+        (int8_t)(CARRY | OVERLONG_2),
+        (int8_t)CARRY,
+        (int8_t)CARRY,
+        (int8_t)(CARRY | TOO_LARGE),
+        (int8_t)(CARRY | TOO_LARGE | TOO_LARGE_1000),
+        (int8_t)(CARRY | TOO_LARGE | TOO_LARGE_1000),
+        (int8_t)(CARRY | TOO_LARGE | TOO_LARGE_1000),
+        (int8_t)(CARRY | TOO_LARGE | TOO_LARGE_1000),
+        (int8_t)(CARRY | TOO_LARGE | TOO_LARGE_1000),
+        (int8_t)(CARRY | TOO_LARGE | TOO_LARGE_1000),
+        (int8_t)(CARRY | TOO_LARGE | TOO_LARGE_1000),
+        (int8_t)(CARRY | TOO_LARGE | TOO_LARGE_1000),
+        (int8_t)(CARRY | TOO_LARGE | TOO_LARGE_1000 | SURROGATE),
+        (int8_t)(CARRY | TOO_LARGE | TOO_LARGE_1000),
+        (int8_t)(CARRY | TOO_LARGE | TOO_LARGE_1000),
+    };
+    static const int8_t byte_2_high_table[16] = {
+        TOO_SHORT, TOO_SHORT, TOO_SHORT, TOO_SHORT, TOO_SHORT, TOO_SHORT, TOO_SHORT, TOO_SHORT,
+        (int8_t)(TOO_LONG | OVERLONG_2 | TWO_CONTS | OVERLONG_3 | TOO_LARGE_1000 | OVERLONG_4),
+        (int8_t)(TOO_LONG | OVERLONG_2 | TWO_CONTS | OVERLONG_3 | TOO_LARGE),
+        (int8_t)(TOO_LONG | OVERLONG_2 | TWO_CONTS | SURROGATE | TOO_LARGE),
+        (int8_t)(TOO_LONG | OVERLONG_2 | TWO_CONTS | SURROGATE | TOO_LARGE),
+        TOO_SHORT, TOO_SHORT, TOO_SHORT, TOO_SHORT,
+    };
+    /* a block ending in a sequence that needs more bytes: its last byte a lead, its last
+       but one a lead of three or four bytes, its last but two a lead of four */
+    static const unsigned char incomplete_above[32] = {
+        255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255,
+        255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255,
+        0xF0 - 1, 0xE0 - 1, 0xC0 - 1,
+    };
+    const __m256i low_nibble = _mm256_set1_epi8(0x0F);
+    const __m256i max_value = _mm256_loadu_si256((const __m256i *)incomplete_above);
+    __m256i prev_input = _mm256_setzero_si256();
+    __m256i prev_incomplete = _mm256_setzero_si256();
+    __m256i error = _mm256_setzero_si256();
+    unsigned char last[32];
+    Py_ssize_t i = 0;
+    /* the full blocks, then the rest padded with ASCII (which ends any sequence cut short) */
+    for (int done = 0; !done; i += 32) {
+        __m256i input;
+        if (i + 32 <= n) {
+            input = _mm256_loadu_si256((const __m256i *)(s + i));
+        }
+        else {
+            memset(last, 0, sizeof last);
+            memcpy(last, s + i, (size_t)(n - i));
+            input = _mm256_loadu_si256((const __m256i *)last);
+            done = 1;
+        }
+        if (_mm256_movemask_epi8(input) == 0) {
+            error = _mm256_or_si256(error, prev_incomplete);
+            prev_incomplete = _mm256_setzero_si256();
+        }
+        else {
+            const __m256i prev1 = PREV(input, prev_input, 1);
+            const __m256i byte_1_high = lookup16(
+                _mm256_and_si256(_mm256_srli_epi16(prev1, 4), low_nibble), byte_1_high_table);
+            const __m256i byte_1_low = lookup16(_mm256_and_si256(prev1, low_nibble), byte_1_low_table);
+            const __m256i byte_2_high = lookup16(
+                _mm256_and_si256(_mm256_srli_epi16(input, 4), low_nibble), byte_2_high_table);
+            const __m256i special = _mm256_and_si256(_mm256_and_si256(byte_1_high, byte_1_low), byte_2_high);
+            const __m256i prev2 = PREV(input, prev_input, 2);
+            const __m256i prev3 = PREV(input, prev_input, 3);
+            const __m256i must23 = _mm256_or_si256(_mm256_subs_epu8(prev2, _mm256_set1_epi8(0xE0 - 0x80)),
+                                                   _mm256_subs_epu8(prev3, _mm256_set1_epi8(0xF0 - 0x80)));
+            const __m256i must23_80 = _mm256_and_si256(must23, _mm256_set1_epi8((char)0x80));
+            error = _mm256_or_si256(error, _mm256_xor_si256(must23_80, special));
+            prev_incomplete = _mm256_subs_epu8(input, max_value);
+        }
+        prev_input = input;
+    }
+    error = _mm256_or_si256(error, prev_incomplete);
+    return _mm256_testz_si256(error, error);
+}
+#endif
+
+/* ---------------------------------------------------------------- the module */
+
+static int use_avx2;
+
+static PyObject *
+is_utf8(PyObject *module, PyObject *arg)
+{
+    Py_buffer view;
+    if (PyObject_GetBuffer(arg, &view, PyBUF_SIMPLE) < 0)
+        return NULL;
+    int valid;
+#ifdef HAVE_AVX2_PATH
+    if (use_avx2)
+        valid = valid_avx2((const unsigned char *)view.buf, view.len);
+    else
+#endif
+        valid = valid_scalar((const unsigned char *)view.buf, view.len);
+    PyBuffer_Release(&view);
+    return PyBool_FromLong(valid);
+}
+
+static PyObject *
+is_utf8_scalar(PyObject *module, PyObject *arg)
+{
+    Py_buffer view;
+    if (PyObject_GetBuffer(arg, &view, PyBUF_SIMPLE) < 0)
+        return NULL;
+    const int valid = valid_scalar((const unsigned char *)view.buf, view.len);
+    PyBuffer_Release(&view);
+    return PyBool_FromLong(valid);
+}
+
+static PyMethodDef methods[] = {
+    {"is_utf8", is_utf8, METH_O, "Whether the bytes decode as strict UTF-8 (as bytes.decode does)."},
+    {"is_utf8_scalar", is_utf8_scalar, METH_O, "is_utf8 without AVX2 (for the tests)."},
+    {NULL, NULL, 0, NULL},
+};
+
+static struct PyModuleDef module_def = {
+    PyModuleDef_HEAD_INIT, "leadlint._utf8", "Strict UTF-8 validation without decoding.", -1, methods,
+};
+
+PyMODINIT_FUNC
+PyInit__utf8(void)
+{
+#ifdef HAVE_AVX2_PATH
+    __builtin_cpu_init();
+    use_avx2 = __builtin_cpu_supports("avx2");
+#endif
+    return PyModule_Create(&module_def);
+}
