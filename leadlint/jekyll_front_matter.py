@@ -8,7 +8,6 @@ matter is decoded; the rest is checked as UTF-8 (:func:`file_front_matter_data`)
 from __future__ import annotations
 
 import re
-from datetime import datetime, timezone
 from typing import NamedTuple
 
 import yaml
@@ -219,7 +218,7 @@ def _simple_front_matter(source: str) -> dict | None:
             return None  # a wanted key with a list: rare, left to libyaml
         elif value:
             try:
-                built = _plain_value(value)
+                built = plain_scalar(value)  # as the linted post's front matter builds it
             except Exception:  # a value its constructor rejects: libyaml reports it
                 return None
         else:
@@ -228,23 +227,3 @@ def _simple_front_matter(source: str) -> dict | None:
             data[key] = built
     return data
 
-
-#: the timestamp Jekyll's tools write (``date: 2024-01-14T01:36:25.756Z``)
-_UTC_TIMESTAMP = re.compile(r"([0-9]{4})-([0-9]{2})-([0-9]{2})T([0-9]{2}):([0-9]{2}):([0-9]{2})\.([0-9]{1,6})Z")
-
-
-def _plain_value(text: str):
-    """:func:`plain_scalar` (as the linted post's front matter builds it), with the common
-    timestamp above built without the resolver's and the constructor's regular expressions: no
-    other implicit type claims such text, and YAML's constructor makes of it the datetime below
-    (the fraction's digits, padded to six, as microseconds; ``Z``, UTC).  One that is no real
-    time (``2024-02-30T...``) is left to plain_scalar, which keeps it as text."""
-    utc = _UTC_TIMESTAMP.fullmatch(text)
-    if utc is not None:
-        year, month, day, hour, minute, second, fraction = utc.groups()
-        try:
-            return datetime(int(year), int(month), int(day), int(hour), int(minute), int(second),
-                            int(fraction.ljust(6, "0")), timezone.utc)
-        except ValueError:
-            pass
-    return plain_scalar(text)

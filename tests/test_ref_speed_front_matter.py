@@ -5,13 +5,12 @@ pathlib."""
 from __future__ import annotations
 
 import os
-from datetime import datetime, timezone
 
 from hypothesis import given, settings, strategies as st
 
-from leadlint.frontmatter import SIMPLE_VALUE as _VALUE, _TYPED_FIRSTS, plain_scalar
+from leadlint.frontmatter import SIMPLE_VALUE as _VALUE, _TYPED_FIRSTS
 from leadlint.jekyll_front_matter import (
-    JEKYLL_FRONT_MATTER, STATE_KEYS, _plain_value, _simple_front_matter, front_matter_bounds, front_matter_data,
+    JEKYLL_FRONT_MATTER, STATE_KEYS, _simple_front_matter, front_matter_bounds, front_matter_data,
 )
 from leadlint.source import read_file as _read_file
 from test_site_state_read import full_load
@@ -193,30 +192,6 @@ def test_read_file_is_read_bytes(tmp_path):
         path = tmp_path / f"f{size}"
         path.write_bytes(os.urandom(size))
         assert _read_file(str(path)) == path.read_bytes()
-
-
-# -- the common timestamp, built without the resolver -----------------------------------------------------
-
-TIMESTAMP_LIKE = r"[0-9]{4}-[0-9]{1,2}-[0-9]{2}[T ][0-9]{2}:[0-9]{2}:[0-9]{2}(\.[0-9]{0,8})?Z?"
-
-
-@settings(max_examples=2000, deadline=None)
-@given(st.from_regex(TIMESTAMP_LIKE, fullmatch=True)
-       | st.builds("{:04}-{:02}-{:02}T{:02}:{:02}:{:02}.{}Z".format, *[st.integers(0, 60)] * 6,
-                   st.integers(0, 10**6).map(str))
-       | st.tuples(st.datetimes(datetime(1000, 1, 1)), st.integers(1, 6)).map(
-           lambda moment: moment[0].strftime("%Y-%m-%dT%H:%M:%S.%f")[:20 + moment[1]] + "Z"))
-def test_timestamp_is_built_as_plain_scalar_builds_it(text):
-    expected = plain_scalar(text)
-    built = _plain_value(text)
-    assert (built, type(built), getattr(built, "tzinfo", None)) == (expected, type(expected),
-                                                                    getattr(expected, "tzinfo", None))
-
-
-def test_timestamp_examples():
-    assert _plain_value("2015-12-05T01:36:25.756Z") == datetime(2015, 12, 5, 1, 36, 25, 756000, timezone.utc)
-    assert _plain_value("2024-02-30T01:36:25.756Z") == "2024-02-30T01:36:25.756Z"  # no real date: text
-    assert _plain_value("2015-12-05T01:36:25.7560001Z") == plain_scalar("2015-12-05T01:36:25.7560001Z")
 
 
 def test_values_are_read_without_the_spaces_and_cr_around_them():
