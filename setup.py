@@ -2,7 +2,8 @@
 
 * ``leadlint.words._tinyseg`` speeds up the Japanese word counter about 400-fold.
 * ``leadlint._markdown_scan`` walks pyromark's events for ``leadlint.markdown``.
-* ``leadlint._utf8`` checks that another post's file is UTF-8 without decoding it all.
+* ``leadlint._text`` finds a post's line starts, and checks that another post's file is UTF-8
+  without decoding it all.
 
 All are optional: when no C compiler is available (or a compile fails) the build prints
 a warning and the pure-Python twin (``leadlint.words._pure``,
@@ -51,8 +52,8 @@ setup(
             optional=True,
         ),
         Extension(
-            "leadlint._utf8",
-            ["leadlint/_utf8.c"],
+            "leadlint._text",
+            ["leadlint/_text.c"],
             optional=True,
         ),
     ],

@@ -272,9 +272,12 @@ class Linter:
         """Read the state of every post of a site once, a share per process, before the workers
         start, when the posts to lint link to about as many posts as the site has: else each
         worker would read most of the site on its own, as the posts it lints link to them."""
-        by_site: dict[Site, list[Path]] = {}
+        by_folder: dict[Path, list[Path]] = {}
         for path in todo:
-            by_site.setdefault(self.sites.site_for(path), []).append(path)
+            by_folder.setdefault(path.parent, []).append(path)
+        by_site: dict[Site, list[Path]] = {}
+        for folder_files in by_folder.values():  # a folder's files belong to one site
+            by_site.setdefault(self.sites.site_for(folder_files[0]), []).extend(folder_files)
         for site, files in by_site.items():
             sample = files[:: max(1, len(files) // 16)]
             if site.links_to_posts(sample) * len(files) < len(sample) * len(site.documents):

@@ -74,7 +74,7 @@ def _yaml_end(text: str | bytes, syntax: _Syntax, start: int) -> int | None:
 # -- the file, checked as UTF-8 without decoding all of it ----------------------------------------------------
 
 def _is_utf8_python(data: bytes) -> bool:
-    """Whether Jekyll can read the file: the reference for :mod:`leadlint._utf8`."""
+    """Whether Jekyll can read the file: the reference for :mod:`leadlint._text`."""
     try:
         data.decode("utf-8")
     except UnicodeDecodeError:
@@ -83,7 +83,7 @@ def _is_utf8_python(data: bytes) -> bool:
 
 
 try:
-    from ._utf8 import is_utf8
+    from ._text import is_utf8
 except ImportError:  # built without a C compiler
     is_utf8 = _is_utf8_python
 

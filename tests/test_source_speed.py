@@ -8,10 +8,16 @@ from __future__ import annotations
 import codecs
 from itertools import accumulate
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from leadlint.source import _BINARY_SNIFF, SourceText, _crlf_within, decode
+from leadlint.source import _BINARY_SNIFF, SourceText, _crlf_within, decode, line_starts_python
+
+try:
+    from leadlint._text import line_starts as line_starts_c
+except ImportError:  # built without a C compiler: the Python twin alone is used
+    line_starts_c = None
 
 # newlines of every kind, Japanese, and characters beyond the BMP
 _TEXT = st.text(alphabet=st.sampled_from("a \n\r\t語ー🙂\x0b\x85\u2028"), max_size=60)
@@ -24,9 +30,21 @@ def _split_line_starts(text: str) -> list[int]:
     return list(accumulate((len(line) + 1 for line in lines), initial=0))
 
 
-@given(_TEXT)
+@given(_TEXT | st.text(max_size=40))
 def test_line_starts_are_those_of_the_split_lines(text):
-    assert SourceText(text).line_starts == _split_line_starts(text)
+    """In C (for each of str's three widths) and in Python."""
+    expected = _split_line_starts(text)
+    assert SourceText(text).line_starts == expected
+    assert line_starts_python(text) == expected
+    if line_starts_c is not None:
+        assert line_starts_c(text) == expected
+        assert line_starts_c("é" + text) == [0] + [i + 1 for i in expected[1:]]
+
+
+@pytest.mark.skipif(line_starts_c is None, reason="leadlint._text (C) is not built")
+def test_line_starts_in_c_of_each_width_and_of_a_long_post():
+    for text in ("", "\n", "a\nb", "é\n\n", "語\nー\n", "🙂\n🙂", "x\n" * 5000 + "語" * 300):
+        assert line_starts_c(text) == line_starts_python(text) == _split_line_starts(text)
 
 
 def _old_problem_kind(data: bytes) -> str | None:

@@ -1,4 +1,4 @@
-"""Another post's file is checked as UTF-8 without decoding it all (leadlint._utf8, in C, with
+"""Another post's file is checked as UTF-8 without decoding it all (leadlint._text, in C, with
 ``bytes.decode`` as the fallback), and only its front matter is decoded: the answers must be
 those of decoding the whole file."""
 
@@ -12,11 +12,11 @@ from leadlint.jekyll_front_matter import (
 )
 
 try:
-    from leadlint import _utf8
+    from leadlint import _text
 except ImportError:  # built without a C compiler: is_utf8 is the reference itself
-    _utf8 = None
-VALIDATORS = [_utf8.is_utf8, _utf8.is_utf8_scalar] if _utf8 else []
-needs_c = pytest.mark.skipif(_utf8 is None, reason="C extension not built")
+    _text = None
+VALIDATORS = [_text.is_utf8, _text.is_utf8_scalar] if _text else []
+needs_c = pytest.mark.skipif(_text is None, reason="C extension not built")
 
 #: bytes at the edges of table 3-7 of Unicode (leads, continuations, overlong and surrogate limits)
 EDGE_BYTES = [0x00, 0x0A, 0x2D, 0x41, 0x7F, 0x80, 0x8F, 0x90, 0x9F, 0xA0, 0xBF, 0xC0, 0xC1, 0xC2, 0xDF,

@@ -1,5 +1,6 @@
 /*
- * leadlint._utf8 -- is a whole file valid UTF-8, without decoding it?
+ * leadlint._text -- two scans of text in C: is a whole file valid UTF-8 without decoding it, and
+ * where do the lines of a str start.
  *
  * Jekyll skips a post that is not valid UTF-8 anywhere in the file, so reading another post's
  * state must check the whole file, although only its front matter is needed as text.
@@ -8,6 +9,11 @@
  * as the reference and the fallback, and tests/test_utf8_valid.py checks that both agree.
  *
  * Functions:
+ *   line_starts(text) -> list[int]
+ *       0 and the offset after each "\n" of ``text`` (a str): what ``SourceText.line_starts``
+ *       turns offsets into lines with, for every post that has findings.  The Python twin in
+ *       leadlint/source.py finds the newlines with ``re`` and makes a match object for each
+ *       (about 20 us for an archive post; this is a few); tests/test_source_speed.py compares them.
  *   is_utf8(data) -> bool
  *       whether ``data`` (any bytes-like object) decodes with ``bytes.decode("utf-8")``:
  *       strict UTF-8 as CPython's decoder reads it, the well-formed sequences of Unicode's
@@ -199,6 +205,69 @@ valid_avx2(const unsigned char *s, Py_ssize_t n)
 }
 #endif
 
+/* ---------------------------------------------------------------- line starts */
+
+/* The offsets after each newline of chars[0..n), into found (grown as needed); -1 when out of memory. */
+#define FIND_NEWLINES(TYPE)                                                         \
+    do {                                                                            \
+        const TYPE *chars = (const TYPE *)data;                                     \
+        for (Py_ssize_t i = 0; i < n; i++) {                                        \
+            if (chars[i] != '\n')                                                   \
+                continue;                                                           \
+            if (count == capacity) {                                                \
+                capacity *= 2;                                                      \
+                Py_ssize_t *grown = found == local ? PyMem_Malloc(capacity * sizeof *found) \
+                                                   : PyMem_Realloc(found, capacity * sizeof *found); \
+                if (grown == NULL)                                                  \
+                    goto no_memory;                                                 \
+                if (found == local)                                                 \
+                    memcpy(grown, local, sizeof local);                             \
+                found = grown;                                                      \
+            }                                                                       \
+            found[count++] = i + 1;                                                 \
+        }                                                                           \
+    } while (0)
+
+static PyObject *
+line_starts(PyObject *module, PyObject *text)
+{
+    if (!PyUnicode_Check(text)) {
+        PyErr_SetString(PyExc_TypeError, "line_starts() takes a str");
+        return NULL;
+    }
+    if (PyUnicode_READY(text) < 0)
+        return NULL;
+    const Py_ssize_t n = PyUnicode_GET_LENGTH(text);
+    const int kind = PyUnicode_KIND(text);
+    const void *data = PyUnicode_DATA(text);
+    Py_ssize_t local[1024], *found = local, count = 0, capacity = 1024;
+    if (kind == PyUnicode_1BYTE_KIND)
+        FIND_NEWLINES(Py_UCS1);
+    else if (kind == PyUnicode_2BYTE_KIND)
+        FIND_NEWLINES(Py_UCS2);
+    else
+        FIND_NEWLINES(Py_UCS4);
+    PyObject *starts = PyList_New(count + 1);
+    if (starts != NULL) {
+        PyList_SET_ITEM(starts, 0, PyLong_FromSsize_t(0));
+        for (Py_ssize_t at = 0; at < count; at++) {
+            PyObject *start = PyLong_FromSsize_t(found[at]);
+            if (start == NULL) {
+                Py_CLEAR(starts);  /* the slots not set yet are NULL, which a list frees as nothing */
+                break;
+            }
+            PyList_SET_ITEM(starts, at + 1, start);
+        }
+    }
+    if (found != local)
+        PyMem_Free(found);
+    return starts;
+no_memory:
+    if (found != local)
+        PyMem_Free(found);
+    return PyErr_NoMemory();
+}
+
 /* ---------------------------------------------------------------- the module */
 
 static int use_avx2;
@@ -232,17 +301,19 @@ is_utf8_scalar(PyObject *module, PyObject *arg)
 }
 
 static PyMethodDef methods[] = {
+    {"line_starts", line_starts, METH_O, "0 and the offset after each newline of a str."},
     {"is_utf8", is_utf8, METH_O, "Whether the bytes decode as strict UTF-8 (as bytes.decode does)."},
     {"is_utf8_scalar", is_utf8_scalar, METH_O, "is_utf8 without AVX2 (for the tests)."},
     {NULL, NULL, 0, NULL},
 };
 
 static struct PyModuleDef module_def = {
-    PyModuleDef_HEAD_INIT, "leadlint._utf8", "Strict UTF-8 validation without decoding.", -1, methods,
+    PyModuleDef_HEAD_INIT, "leadlint._text", "Scans of text in C: line starts, strict UTF-8 validation.", -1,
+    methods,
 };
 
 PyMODINIT_FUNC
-PyInit__utf8(void)
+PyInit__text(void)
 {
 #ifdef HAVE_AVX2_PATH
     __builtin_cpu_init();
