@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import contextlib
 import fnmatch
+import functools
 import hashlib
 import math
 import os
@@ -38,7 +39,7 @@ from datetime import date, datetime, timezone
 from functools import cached_property
 from operator import itemgetter
 from pathlib import Path
-from typing import NamedTuple
+from typing import Callable, NamedTuple
 
 import yaml
 
@@ -443,14 +444,17 @@ class Site:
                 self._facts.add(("until", state.epoch + 1))  # published from then on
         return state
 
-    def _read_state(self, entry: IndexedPost, front_matter: FrontMatter | None) -> PostState:
+    def _read_state(self, entry: IndexedPost, front_matter: FrontMatter | None,
+                    data: bytes | None = None) -> PostState:
+        """``data``: the file's bytes when the caller has read them."""
         if front_matter is not None:
             problem = front_matter.problem.kind if front_matter.problem is not None else ""
             broken = problem in ("yaml", "not-a-mapping", "hostile")
             own = {} if broken else front_matter.data
         else:
             try:
-                read = file_front_matter_data(read_file(os.path.join(self._root_text, entry.relpath)))
+                read = file_front_matter_data(data if data is not None else
+                                              read_file(os.path.join(self._root_text, entry.relpath)))
             except OSError:
                 read = None
             if read is None:  # unreadable, or not UTF-8
@@ -545,9 +549,13 @@ class Site:
         read = []
         for index in share:
             entry = docs[index]
-            state = self._states.get(entry.relpath) or self._read_state(entry, None)
-            found = _slug_date_lines(root, entry) if slug_dates else None
-            read.append((tuple(state), found[1] if found else False))
+            try:  # one read for the state and the slug lines
+                data = read_file(os.path.join(root, entry.relpath))
+            except OSError:
+                read.append((tuple(self._states.get(entry.relpath) or PostState(readable=False)), False))
+                continue
+            state = self._states.get(entry.relpath) or self._read_state(entry, None, data)
+            read.append((tuple(state), _slug_values(_reader(data)) if slug_dates else False))
         return read
 
     def learn(self, shares: list[list[int]], reads: list[list[tuple[tuple, tuple | bool]]]) -> None:
@@ -869,26 +877,46 @@ def _slug_date_lines(root: str, entry: IndexedPost) -> tuple[IndexedPost, tuple[
     except OSError:
         return None
     try:  # os.read: half the cost of open() for 10,000 small reads
-        head = os.read(fd, 4096)
-        if not head.startswith((b"---", b"\xef\xbb\xbf---")):
-            return None
-        end = _FM_END.search(head)
-        while end is None and len(head) < 65536:  # a long front matter: read on
-            more = os.read(fd, 16384)
-            if not more:
-                break
-            head += more
-            end = _FM_END.search(head)
+        values = _slug_values(functools.partial(os.read, fd))
     except OSError:
         return None
     finally:
         os.close(fd)
+    return None if values is False else (entry, values)
+
+
+def _slug_values(read: Callable[[int], bytes]) -> tuple[bytes, ...] | None | bool:
+    """A file's ``slug:`` values (None when they cannot be read off the lines) when its front
+    matter may set both ``slug`` and ``date``, else False; ``read(size)`` gives the file's next
+    bytes.  Its head is read as far as the closing fence: 4 KB, then 16 KB at a time up to 64 KB."""
+    head = read(4096)
+    if not head.startswith((b"---", b"\xef\xbb\xbf---")):
+        return False
+    end = _FM_END.search(head)
+    while end is None and len(head) < 65536:  # a long front matter: read on
+        more = read(16384)
+        if not more:
+            break
+        head += more
+        end = _FM_END.search(head)
     block = head[: end.start()] if end else head
     if b"slug" not in block or b"date" not in block:
-        return None
+        return False
     values = tuple(m.group(1).strip() for m in _SLUG_LINE.finditer(block))
     plain = values and all(v and v[:1] not in b"|>&*!" for v in values)
-    return entry, values if plain else None
+    return values if plain else None
+
+
+def _reader(data: bytes) -> Callable[[int], bytes]:
+    """``read(size)`` over bytes already read, as ``os.read`` gives a regular file's."""
+    at = 0
+
+    def read(size: int) -> bytes:
+        nonlocal at
+        at += size
+        return data[at - size : at]
+
+    return read
 
 
 # -- Ruby's Time.parse, for the dates post names hold ---------------------------------------------

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from leadlint.site import Site
+from leadlint.site import IndexedPost, Site, _reader, _slug_date_lines, _slug_values
 
 from helpers import lint_site, write_site
 
@@ -104,3 +104,18 @@ def test_links_to_posts_counts_post_url_tags(tmp_path):
     assert Site(root).links_to_posts(posts[:2]) == 6
     (root / "_posts" / "spaced.md").write_text("{%- post_url\t2024-01-01-post-1 %} {% post_urlx %} post_url\n")
     assert Site(root).links_to_posts([root / "_posts" / "spaced.md", root / "missing.md"]) == 1
+
+
+@pytest.mark.parametrize("head_size", [0, 10, 4085, 4086, 4087, 4090, 4096, 20470, 20480, 65530, 69700, 90000])
+@pytest.mark.parametrize("ending", ["---\n", "---", "...\r\n", ""])
+def test_slug_lines_from_bytes_already_read_are_those_read_from_the_file(tmp_path, head_size, ending):
+    """The read-ahead takes the slug lines from the bytes it read for the state; they must be
+    what reading the head of the file, 4 KB and then 16 KB at a time, finds (a fence cut by
+    the end of a read, a front matter past 64 KB)."""
+    text = "---\nslug: my-slug\ndate: 2024-01-01\n" + "# " + "x" * head_size + "\n" + ending + "\nbody\n"
+    path = tmp_path / "2024-01-01-post.md"
+    path.write_bytes(text.encode())
+    entry = IndexedPost(path.name, path.name, "2024-01-01", "post", ".md")
+    from_file = _slug_date_lines(str(tmp_path), entry)
+    from_bytes = _slug_values(_reader(path.read_bytes()))
+    assert (None if from_bytes is False else (entry, from_bytes)) == from_file
