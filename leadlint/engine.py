@@ -163,11 +163,12 @@ class Linter:
         site = post.site
         for rule, ctx in self._every_file if not _content_ready(post) else self._every_post:
             ctx.post, ctx.site = post, site
+            before = len(findings)
             try:
-                found = list(rule.check(post, ctx) or ())
+                findings.extend(rule.check(post, ctx) or ())
             except Exception as error:  # a rule must never take the run down with it
-                found = [_failure(rule, ctx, error)]
-            findings.extend(found)
+                del findings[before:]  # what it found before it raised is not kept
+                findings.append(_failure(rule, ctx, error))
         ignored = self.config.ignored_codes(post.relpath)
         if ignored:
             findings = [f for f in findings if not _matches(f.code, ignored)]

@@ -3,6 +3,7 @@ point is found and run, listed and documented, exactly like the built-in familie
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -61,3 +62,27 @@ def test_broken_plugin_is_a_configuration_error(tmp_path):
     result = run_with_plugin(["check"], tmp_path)
     assert result.returncode == 2
     assert "broken_plugin" in result.stderr and "oops" in result.stderr
+
+
+def test_a_rule_that_raises_half_way_leaves_one_internal_error_finding(tmp_path):
+    """What a rule yielded before it raised is dropped: its findings would be incomplete."""
+    write_site(tmp_path, {"_posts/2025-01-01-a.md": "---\ntitle: Hello\n---\n\nText.\n"})
+    (tmp_path / "raising_plugin.py").write_text('''
+from leadlint.rule import rule
+
+
+@rule("RSE001", "raises-half-way", severity="warning", summary="Yields a finding, then raises")
+def raises_half_way(post, ctx):
+    """
+    ## What it does
+    Yields a finding, then raises.
+    """
+    yield ctx.finding("found before the error", 0, 3)
+    raise ValueError("broken rule")
+''')
+    (tmp_path / ".leadlint.toml").write_text('plugins = ["raising_plugin"]\n')
+    result = run_with_plugin(["check", "--select", "RSE", "--format", "json", "--exit-zero"], tmp_path)
+    assert result.returncode == 0, result.stderr
+    findings = json.loads(result.stdout)["findings"]
+    assert [(f["code"], f["severity"]) for f in findings] == [("RSE001", "error")]
+    assert "internal error in rule RSE001" in findings[0]["message"] and "broken rule" in findings[0]["message"]
