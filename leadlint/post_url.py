@@ -38,6 +38,7 @@ import weakref
 from collections import Counter
 from datetime import date
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from .jekyll_front_matter import front_matter_bounds
 from .site import POST_NAME, RUBY_SPACE, IndexedPost, Site, find_site_root, ruby_date
@@ -48,8 +49,11 @@ _WS = "[ \\t\\n\\v\\f\\r]"
 
 # -- Liquid 5.4's tokenizer and tag syntax (lib/liquid.rb, block_body.rb, tags/raw.rb) ------------------
 
+#: a named tuple made from its fields in C (its generated ``__new__`` is Python)
+_new_tuple = tuple.__new__
 _TEMPLATE = re.compile(r"\{%.*?%\}|\{\{.*?\}\}?|\{%|\{\{", re.S)
-_FULL_TOKEN = re.compile(r"\{%-?(" + _WS + r"*)(#|[A-Za-z0-9_]+)(" + _WS + r"*)(.*?)-?%\}\Z", re.S)
+#: the start of a tag, up to its markup (see :func:`_full_token`)
+_TAG_HEAD = re.compile(r"\{%-?" + _WS + r"*(#|[A-Za-z0-9_]+)" + _WS + r"*")
 _RAW_END = re.compile(r"(.*)\{%" + _WS + r"*([A-Za-z0-9_]+)" + _WS + r"*(.*)?%\}\Z", re.S)
 _LIQUID_LINE = re.compile(_WS + r"*(#|[A-Za-z0-9_]+)" + _WS + r"*(.*?)\Z")
 
@@ -57,8 +61,7 @@ _LITERAL_TRUE = re.compile(r"true|-?[0-9]+(?:\.[0-9]+)?|\"[^\"]*\"|'[^']*'\Z")
 _LITERAL_FALSE = ("false", "nil", "null")
 
 
-@dataclass(frozen=True)
-class PostUrlTag:
+class PostUrlTag(NamedTuple):
     """One ``{% post_url … %}`` that Liquid parses.
 
     ``markup`` is the text Liquid hands the tag (``start``..``end`` in the post); ``name`` is that
@@ -98,22 +101,41 @@ def find_post_urls(text: str, start: int = 0) -> list[PostUrlTag]:
             continue
         if text[s + 1] != "%":
             continue
-        tag = _FULL_TOKEN.match(text, s, e)
+        tag = _full_token(text, s, e)
         if tag is None:  # a Liquid syntax error, not a post_url problem
             continue
-        name = tag.group(2)
+        name, markup_start, markup_end = tag
         if name == "liquid":
             depth = len(flow.frames)
-            offset = tag.start(4)
-            for line in tag.group(4).split("\n"):
+            offset = markup_start
+            for line in text[markup_start:markup_end].split("\n"):
                 inner = _LIQUID_LINE.match(line)
                 if inner and inner.group(1) != "raw":
                     flow.tag(inner.group(1), inner.group(2), offset + inner.start(2), offset + inner.end(2), s, e)
                 offset += len(line) + 1
             del flow.frames[depth:]
             continue
-        flow.tag(name, tag.group(4), tag.start(4), tag.end(4), s, e)
+        flow.tag(name, text[markup_start:markup_end], markup_start, markup_end, s, e)
     return flow.found
+
+
+def _full_token(text: str, start: int, end: int) -> tuple[str, int, int] | None:
+    """What Liquid's FullToken regex, ``\\{%-?(\\s*)(#|\\w+)(\\s*)(.*?)-?%\\}\\Z`` (ASCII spaces, DOTALL),
+    makes of the token ``text[start:end]``: the tag's name and where its markup starts and
+    ends; None when it is no tag.
+
+    Without the lazy ``(.*?)``, which tried the closing ``-?%}`` after every character of the
+    markup: the markup is all that follows the name and its spaces up to the closing ``%}``,
+    less one ``-`` just before it (``-?`` takes it, as the lazy group leaves it to it).
+    tests/test_rules_post_url.py compares the two."""
+    close = end - 2
+    if close < start + 2 or not text.startswith("%}", close):
+        return None
+    head = _TAG_HEAD.match(text, start, close)  # the name cannot reach into "%}"
+    if head is None:
+        return None
+    markup_end = close - 1 if close > head.end() and text[close - 1] == "-" else close
+    return head.group(1), head.end(), markup_end
 
 
 class _Flow:
@@ -142,8 +164,8 @@ class _Flow:
         if name == "post_url":
             lead = len(markup) - len(markup.lstrip(RUBY_STRIP))
             stripped = markup.strip(RUBY_STRIP)
-            self.found.append(PostUrlTag(markup, start, end, stripped, start + lead, start + lead + len(stripped),
-                                         tag_start, tag_end, self.state()))
+            self.found.append(_new_tuple(PostUrlTag, (markup, start, end, stripped, start + lead,
+                                                      start + lead + len(stripped), tag_start, tag_end, self.state())))
         elif name == "raw":
             self.raw = True
         elif name == "comment":

@@ -8,10 +8,13 @@ import subprocess
 import unicodedata
 from pathlib import Path
 
+import re
+
 import pytest
+from hypothesis import example, given, strategies as st
 
 from helpers import SAMPLE, codes, lint_site, run_cli, run_json, write_site
-from leadlint.post_url import find_post_urls, parse_name
+from leadlint.post_url import _full_token, find_post_urls, parse_name
 from leadlint.site import Site, ruby_date
 
 REF = ("REF",)
@@ -682,3 +685,24 @@ def test_closest_keeps_the_first_of_equal_ratios():
     assert _closest("abc", entries, lambda e: e, 0.5) == "abc-"
     assert _closest("abc", ["zzz", "xyz"], lambda e: e, 0.5) is None
     assert _closest("", ["", "a"], lambda e: e, 0.5) == ""  # two empty strings: ratio 1
+
+
+#: Liquid 5.4's FullToken, as find_post_urls applied it before :func:`_full_token` replaced it
+_FULL_TOKEN = re.compile(r"\{%-?([ \t\n\v\f\r]*)(#|[A-Za-z0-9_]+)([ \t\n\v\f\r]*)(.*?)-?%\}\Z", re.S)
+
+
+_INSIDE = st.text(alphabet="{%}- \t\n#ab_1é", max_size=12)
+
+
+@given(_INSIDE | _INSIDE.map(lambda inside: "{%" + inside + "%}"), st.text(alphabet="x{", max_size=2),
+       st.text(alphabet="x}", max_size=2))
+@example("{%- post_url 2024-01-01-a -%}", "", "")
+@example("{%-%}", "", "")
+@example("{%x--%}", "", "")
+@example("{%%}", "", "")
+def test_full_token_reads_a_tag_as_the_regex_did(token, before, after):
+    text = before + token + after
+    start, end = len(before), len(before) + len(token)
+    match = _FULL_TOKEN.match(text, start, end)
+    expected = None if match is None else (match.group(2), match.start(4), match.end(4))
+    assert _full_token(text, start, end) == expected
