@@ -41,7 +41,8 @@ from dataclasses import dataclass, field
 from typing import NamedTuple
 
 from .jekyll_front_matter import front_matter_bounds
-from .site import POST_NAME, RUBY_SPACE, IndexedPost, Site, find_site_root, ruby_date
+from .dates import ruby_date
+from .site import POST_NAME, RUBY_SPACE, IndexedPost, Site, find_site_root
 
 #: Ruby's String#strip removes ASCII whitespace and NUL, nothing else (not U+3000)
 RUBY_STRIP = RUBY_SPACE + "\0"

@@ -29,7 +29,6 @@ from __future__ import annotations
 
 import contextlib
 import fnmatch
-import functools
 import hashlib
 import math
 import os
@@ -39,12 +38,13 @@ from datetime import date, datetime, timezone
 from functools import cached_property
 from operator import itemgetter
 from pathlib import Path
-from typing import Callable, NamedTuple
+from typing import NamedTuple
 
 import yaml
 
+from .dates import ruby_date
 from .frontmatter import FrontMatter, parse_front_matter
-from .jekyll_front_matter import file_front_matter_data
+from .jekyll_front_matter import file_front_matter_data, slug_lines, slug_lines_of_file
 from .source import decode, read_file
 
 CONFIG_NAMES = ("_config.yml", "_config.yaml", "_config.toml")
@@ -61,8 +61,6 @@ _NEVER_WALKED = {"_site", ".git", ".jekyll-cache", ".sass-cache", ".bundle", ".l
 _DATA_EXTS = (".yml", ".yaml")
 #: Ruby's String#strip and \s
 RUBY_SPACE = " \t\n\v\f\r"
-_FM_END = re.compile(rb"\n(?:---|\.\.\.)[ \t\r]*(?:\n|$)")
-_SLUG_LINE = re.compile(rb"^[ \t]*[\"']?slug[\"']?[ \t]*:(.*)$", re.M)
 _FIRST = itemgetter(0)
 _POST_URL_TAG = re.compile(rb"\{%-?[ \t\r\n]*post_url[ \t\r\n]")
 #: a named tuple made from its fields in C (its generated ``__new__`` is Python)
@@ -529,7 +527,8 @@ class Site:
     def _slug_date_posts(self) -> list[tuple[IndexedPost, tuple[bytes, ...] | None]]:
         """(document, its ``slug:`` values, or None when they cannot be read off the lines)."""
         root = self._root_text
-        return [found for found in (_slug_date_lines(root, entry) for entry in self._documents) if found]
+        found = ((entry, slug_lines_of_file(os.path.join(root, entry.relpath))) for entry in self._documents)
+        return [(entry, lines) for entry, lines in found if lines is not False]
 
     # -- reading ahead, when a whole archive is linted by several processes --------------------
 
@@ -555,7 +554,7 @@ class Site:
                 read.append((tuple(self._states.get(entry.relpath) or PostState(readable=False)), False))
                 continue
             state = self._states.get(entry.relpath) or self._read_state(entry, None, data)
-            read.append((tuple(state), _slug_values(_reader(data)) if slug_dates else False))
+            read.append((tuple(state), slug_lines(data) if slug_dates else False))
         return read
 
     def learn(self, shares: list[list[int]], reads: list[list[tuple[tuple, tuple | bool]]]) -> None:
@@ -867,109 +866,6 @@ def _stat(path) -> tuple:
     except OSError:
         return (None, None)
     return (st.st_mtime_ns, st.st_size)
-
-
-def _slug_date_lines(root: str, entry: IndexedPost) -> tuple[IndexedPost, tuple[bytes, ...] | None] | None:
-    """(document, its ``slug:`` values or None when they cannot be read off the lines) when its
-    front matter may set both ``slug`` and ``date``; else None.  Reads only the file's head."""
-    try:
-        fd = os.open(os.path.join(root, entry.relpath), os.O_RDONLY)
-    except OSError:
-        return None
-    try:  # os.read: half the cost of open() for 10,000 small reads
-        values = _slug_values(functools.partial(os.read, fd))
-    except OSError:
-        return None
-    finally:
-        os.close(fd)
-    return None if values is False else (entry, values)
-
-
-def _slug_values(read: Callable[[int], bytes]) -> tuple[bytes, ...] | None | bool:
-    """A file's ``slug:`` values (None when they cannot be read off the lines) when its front
-    matter may set both ``slug`` and ``date``, else False; ``read(size)`` gives the file's next
-    bytes.  Its head is read as far as the closing fence: 4 KB, then 16 KB at a time up to 64 KB."""
-    head = read(4096)
-    if not head.startswith((b"---", b"\xef\xbb\xbf---")):
-        return False
-    end = _FM_END.search(head)
-    while end is None and len(head) < 65536:  # a long front matter: read on
-        more = read(16384)
-        if not more:
-            break
-        head += more
-        end = _FM_END.search(head)
-    block = head[: end.start()] if end else head
-    if b"slug" not in block or b"date" not in block:
-        return False
-    values = tuple(m.group(1).strip() for m in _SLUG_LINE.finditer(block))
-    plain = values and all(v and v[:1] not in b"|>&*!" for v in values)
-    return values if plain else None
-
-
-def _reader(data: bytes) -> Callable[[int], bytes]:
-    """``read(size)`` over bytes already read, as ``os.read`` gives a regular file's."""
-    at = 0
-
-    def read(size: int) -> bytes:
-        nonlocal at
-        at += size
-        return data[at - size : at]
-
-    return read
-
-
-# -- Ruby's Time.parse, for the dates post names hold ---------------------------------------------
-
-_YMD = re.compile(r"([0-9]+)-([0-9]+)-([0-9]+)\Z")
-
-
-def ruby_date(text: str) -> tuple[int, int, int] | None:
-    """``Time.parse("Y-M-D").localtime`` of Ruby 3.1 for a ``digits-digits-digits`` string, as
-    (year, month, day); None where Ruby raises (``2020-13-45``).
-
-    Date._parse reorders the parts by their lengths (a part over two digits is the year), a
-    year of at most two digits is completed (``20`` is 2020, ``99`` 1999), and Time.local
-    accepts a day up to 31 in any month, rolling over (``2020-02-30`` is March 1).
-    """
-    try:
-        return _RUBY_DATES[text]
-    except KeyError:
-        pass
-    match = _YMD.match(text)
-    value = _ruby_date(*match.groups()) if match else None
-    if len(_RUBY_DATES) < 100_000:
-        _RUBY_DATES[text] = value
-    return value
-
-
-_RUBY_DATES: dict[str, tuple[int, int, int] | None] = {}
-
-
-def _ruby_date(y: str, m: str, d: str) -> tuple[int, int, int] | None:
-    if len(m) > 2:  # "us -> be"
-        y, m, d = m, d, y
-    if len(d) > 2:
-        y, d = d, y
-    year, month, day = int(y), int(m), int(d)
-    if len(y) <= 2:
-        year += 1900 if year >= 69 else 2000
-    if not 1 <= month <= 12 or not 1 <= day <= 31:
-        return None
-    length = days_in_month(year, month)
-    if day > length:
-        day -= length
-        month += 1
-        if month > 12:
-            month, year = 1, year + 1
-    return year, month, day
-
-
-def days_in_month(year: int, month: int) -> int:
-    """Days in a month of the proleptic Gregorian calendar, as Ruby counts them (year 0 too)."""
-    if month == 2:
-        return 29 if (year % 4 == 0 and (year % 100 != 0 or year % 400 == 0)) else 28
-    return 30 if month in (4, 6, 9, 11) else 31
 
 
 def _file_slug(filename: str) -> str:

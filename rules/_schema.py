@@ -35,8 +35,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any, Callable
 
-from leadlint.dates import parse_date
-from leadlint.site import days_in_month
+from leadlint.dates import days_in_month, parse_date
 
 SCHEMAS = Path(__file__).resolve().parent / "schemas"
 ADVICE = ("recommended", "recommendedMaxLength", "recommendedFormat")

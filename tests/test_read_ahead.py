@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from leadlint.site import IndexedPost, Site, _reader, _slug_date_lines, _slug_values
+from leadlint.jekyll_front_matter import slug_lines, slug_lines_of_file
+from leadlint.site import Site
 
 from helpers import lint_site, write_site
 
@@ -115,7 +116,5 @@ def test_slug_lines_from_bytes_already_read_are_those_read_from_the_file(tmp_pat
     text = "---\nslug: my-slug\ndate: 2024-01-01\n" + "# " + "x" * head_size + "\n" + ending + "\nbody\n"
     path = tmp_path / "2024-01-01-post.md"
     path.write_bytes(text.encode())
-    entry = IndexedPost(path.name, path.name, "2024-01-01", "post", ".md")
-    from_file = _slug_date_lines(str(tmp_path), entry)
-    from_bytes = _slug_values(_reader(path.read_bytes()))
-    assert (None if from_bytes is False else (entry, from_bytes)) == from_file
+    assert slug_lines(path.read_bytes()) == slug_lines_of_file(str(path))
+    assert slug_lines_of_file(str(tmp_path / "missing.md")) is False

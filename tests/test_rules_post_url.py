@@ -15,7 +15,8 @@ from hypothesis import example, given, strategies as st
 
 from helpers import SAMPLE, codes, lint_site, run_cli, run_json, write_site
 from leadlint.post_url import _full_token, find_post_urls, parse_name
-from leadlint.site import Site, ruby_date
+from leadlint.dates import ruby_date
+from leadlint.site import Site
 
 REF = ("REF",)
 
