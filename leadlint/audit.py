@@ -84,7 +84,7 @@ def write_text(audit: Audit, stream, color: bool = False) -> None:
       f"{plural(audit.findings, 'finding')} in {audit.elapsed:.1f} s\n")
     w(f"Clean posts: {audit.clean_posts:,} of {audit.posts:,} ({audit.clean_share:.0%})\n")
     if audit.findings:
-        w(f"Severity: " + ", ".join(f"{audit.by_severity[s]:,} {s}" for s in SEVERITIES) + "\n")
+        w("Severity: " + ", ".join(f"{audit.by_severity[s]:,} {s}" for s in SEVERITIES) + "\n")
         w(f"\n{bold}By family{reset}\n")
         for family, count in audit.by_family.most_common():
             w(f"  {family:<5} {count:>8,}  {_bar(count, audit.by_family.most_common(1)[0][1])}\n")

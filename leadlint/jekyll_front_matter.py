@@ -230,7 +230,6 @@ def _simple_front_matter(source: str) -> dict | None:
     return data
 
 
-
 # -- the slug lines of a post that may set both its slug and its date ----------------------------------
 
 _FM_END = re.compile(rb"\n(?:---|\.\.\.)[ \t\r]*(?:\n|$)")
