@@ -9,6 +9,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+from hypothesis import given, settings
+
 from leadlint.config import apply_cli_overrides, load_config
 from leadlint.rule import Finding
 from leadlint.run import Run
@@ -77,3 +79,17 @@ def run_json(args: list[str], cwd: Path) -> dict:
     result = run_cli([*args, "--format", "json"], cwd)
     assert result.returncode in (0, 1), result.stderr
     return json.loads(result.stdout)
+
+
+def drawn(strategy, count: int) -> list:
+    """``count`` examples of a hypothesis strategy, the same ones on every run (to check what
+    share of a generator's output takes a path)."""
+    examples: list = []
+
+    @settings(max_examples=count, deadline=None, database=None, derandomize=True)
+    @given(strategy)
+    def collect(example):
+        examples.append(example)
+
+    collect()
+    return examples

@@ -19,6 +19,7 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from helpers import drawn
 import leadlint.frontmatter as fmod
 from leadlint.frontmatter import (
     MAX_DEPTH,
@@ -280,14 +281,7 @@ def test_fast_walk_builds_what_pyyaml_builds_on_the_same_nodes(text):
 
 def test_generated_documents_mostly_take_the_fast_path(monkeypatch):
     """The generator is not all errors and fallbacks: most documents are built by the fast walk."""
-    texts = []
-
-    @settings(max_examples=200, deadline=None, database=None, derandomize=True)
-    @given(front_matter())
-    def collect(text):
-        texts.append(text)
-
-    collect()
+    texts = drawn(front_matter(), 200)
     results = [outcome(parse_front_matter, text) for text in texts]
     usable = [r for r in results if r[0] is True and r[-1] is None]
     taken = []
