@@ -532,11 +532,6 @@ class Site:
 
     # -- reading ahead, when a whole archive is linted by several processes --------------------
 
-    @property
-    def states_known(self) -> int:
-        """How many posts' states this process has read or been given so far."""
-        return len(self._states)
-
     def read_ahead(self, share: list[int]) -> list[tuple[tuple, tuple | bool]]:
         """For each document of ``share`` (indexes into :attr:`documents`): its state and what
         :attr:`_slug_date_posts` holds for it (False for nothing), as plain tuples for
@@ -650,7 +645,7 @@ class Site:
         defaults = self.config.get("defaults")
         if not isinstance(defaults, list) or not defaults:
             return {}
-        by_type = _merges_by_type(defaults)
+        by_type = self._defaults_by_type
         if by_type is not None and doc_type in by_type:
             return dict(by_type[doc_type])
         path = self.jekyll_path(relpath) if doc_type in ("posts", "drafts") else relpath
@@ -672,6 +667,16 @@ class Site:
             by_type[doc_type] = dict(merged)
         return merged
 
+    @cached_property
+    def _defaults_by_type(self) -> dict | None:
+        """:meth:`defaults_for`'s merges by document type (filled as asked) when no scope of
+        ``defaults`` names a path: which scopes apply then depends on the type alone (see
+        :meth:`_scope_applies`); None when one does."""
+        names_a_path = any(isinstance(entry, dict) and isinstance(entry.get("scope"), dict)
+                           and isinstance(entry["scope"].get("path"), str) and entry["scope"]["path"]
+                           for entry in self.config.get("defaults") or ())
+        return None if names_a_path else {}
+
     def _scope_applies(self, scope: dict, path: str, doc_type: str) -> bool:
         if "type" in scope:
             wanted = {"page": "pages", "post": "posts", "draft": "drafts"}.get(str(scope["type"]), str(scope["type"]))
@@ -690,25 +695,6 @@ class Site:
         if coll and scope_path.startswith(coll + "/"):
             scope_path = scope_path[len(coll) + 1:]
         return path.startswith(scope_path)
-
-
-#: ``defaults:`` lists of configurations (kept here, so that an id is not reused while known),
-#: each with its merges by document type, or None when a scope names a path
-_MERGES_BY_TYPE: dict[int, tuple[list, dict | None]] = {}
-
-
-def _merges_by_type(defaults: list) -> dict | None:
-    """Where :meth:`Site.defaults_for` keeps its merges when no scope of ``defaults`` names a
-    path: which scopes apply then depends on the document type alone (see _scope_applies)."""
-    known = _MERGES_BY_TYPE.get(id(defaults))
-    if known is None or known[0] is not defaults:
-        if len(_MERGES_BY_TYPE) >= 64:
-            _MERGES_BY_TYPE.clear()
-        names_a_path = any(isinstance(entry, dict) and isinstance(entry.get("scope"), dict)
-                           and isinstance(entry["scope"].get("path"), str) and entry["scope"]["path"]
-                           for entry in defaults)
-        known = _MERGES_BY_TYPE[id(defaults)] = (defaults, None if names_a_path else {})
-    return known[1]
 
 
 #: instants (seconds since the epoch) whose local date is in years 2 to 9998 in every time zone

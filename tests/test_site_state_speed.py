@@ -69,9 +69,8 @@ def test_local_of_a_site_without_timezone(tmp_path):
 # -- defaults, merged once per type -------------------------------------------------------------------------
 
 def merge_without_cache(site: Site, relpath: str, doc_type: str) -> dict:
-    """The reference: defaults_for with a fresh copy of the list (never seen before, so merged)."""
-    site.config["defaults"] = list(site.config["defaults"])
-    return site.defaults_for(relpath, doc_type)
+    """The reference: defaults_for asked first of a fresh Site (so merged, not remembered)."""
+    return Site(site.root).defaults_for(relpath, doc_type)
 
 
 @pytest.mark.parametrize("defaults", [
