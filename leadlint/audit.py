@@ -10,6 +10,7 @@ from importlib.resources import files
 from pathlib import Path
 
 from . import __version__
+from .discovery import readable_path
 from .reporters import plural
 from .rule import SEVERITIES
 
@@ -58,7 +59,7 @@ class Audit:
                 posts += 1
                 clean += not result.findings
             if result.findings:
-                per_post.append((result.path, len(result.findings), counts["error"], counts["warning"],
+                per_post.append((readable_path(result.path), len(result.findings), counts["error"], counts["warning"],
                                  counts["note"]))
             if result.month:
                 month = months[result.month]

@@ -15,6 +15,7 @@ import tempfile
 from collections import Counter
 from pathlib import Path
 
+from .reporters.json import json_utf8
 from .rule import Finding
 
 FORMAT = "leadlint-baseline/1"
@@ -39,9 +40,8 @@ def write_baseline(path: Path, findings: list[Finding], root: Path) -> int:
     document = {"format": FORMAT, "entries": entries}
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, temporary = tempfile.mkstemp(prefix=".baseline-", dir=path.parent)
-    with os.fdopen(fd, "w", encoding="utf-8") as stream:
-        json.dump(document, stream, ensure_ascii=False, indent=1)
-        stream.write("\n")
+    with os.fdopen(fd, "wb") as stream:
+        stream.write(json_utf8(json.dumps(document, ensure_ascii=False, indent=1) + "\n"))
     os.replace(temporary, path)
     return len(findings)
 

@@ -91,21 +91,23 @@ def check(paths, site_root, config_path, select, extend_select, ignore, output_f
     if fix:
         run.fix(write=True)
     # the report is written while the files are linted, except where progress is shown on
-    # the terminal the report goes to
+    # the terminal the report goes to; plain text (not coloured) is rendered by the workers
     to_terminal = output is None and sys.stdout.isatty()
+    colored = not output and ((to_terminal and "NO_COLOR" not in os.environ) if color is None else color)
+    reporter = formats[output_format].load()
     try:
         report = run.report(statistics=statistics, baseline=baseline, write_baseline_to=write_baseline,
-                            stream=not (run.progress and to_terminal))
+                            stream=not (run.progress and to_terminal),
+                            render=None if colored else getattr(reporter, "render_file", None))
     except BaselineError as error:
         _fail(str(error))
     if write_baseline:
         click.echo(f"leadlint: recorded {len(report.findings) + len(report.baseline_matched):,} finding(s) "
                    f"in {write_baseline}", err=True)
-    reporter = formats[output_format].load()
+    report.color = colored
     if output:
         _write_atomically(output, lambda stream: reporter.write(report, stream))
     else:
-        report.color = (to_terminal and "NO_COLOR" not in os.environ) if color is None else color
         reporter.write(report, click.get_text_stream("stdout"))
     report.finish()
     if fix:

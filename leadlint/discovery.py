@@ -107,6 +107,14 @@ def _excluded(path: Path, sites: Sites, config: Config) -> bool:
     return site.is_excluded(relpath) or config.is_excluded(relpath)
 
 
+def readable_path(shown: str) -> str:
+    """A shown path as people read it: bytes of a file name that are not UTF-8 (kept in ``shown``
+    as surrogate escapes, so that the path still names the file) become U+FFFD."""
+    if shown.isascii():
+        return shown
+    return shown.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+
+
 def display_path(path: Path, cwd: Path) -> str:
     """How a path is shown: relative to the working directory (``../`` when outside it)."""
     text, base = os.fspath(path), _absolute(os.fspath(cwd))

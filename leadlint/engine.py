@@ -11,7 +11,7 @@ import os
 import time
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterable, Iterator
+from typing import Callable, Iterable, Iterator
 
 from .cache import ResultCache, file_digest, file_stat
 from .config import Config
@@ -42,6 +42,9 @@ class FileResult:
     #: lints the file again); and when the answers the findings rest on expire
     waiting: tuple = ()
     valid_until: float | None = None
+    #: set instead of ``findings`` when the worker that linted the file rendered them for the
+    #: report (``reporters.RenderedFindings``)
+    rendered: object = None
 
 
 @dataclass
@@ -84,6 +87,9 @@ class Linter:
         self._fact_memo: dict = {}
         #: URL results, when a rule that needs the network is enabled (Run gives it a store)
         self.online: OnlineSession | None = OnlineSession() if any(map(network_kind, rules)) else None
+        #: what a worker process does to each result before sending it back (the report may
+        #: render it there: see ``reporters.render_in_worker``)
+        self.finish_in_worker: Callable[[FileResult], FileResult] | None = None
 
     def lint_path(self, path: Path) -> FileResult:
         return self._lint_cached(path)[0]
@@ -330,7 +336,9 @@ def _start_worker() -> None:
 
 
 def _lint_in_worker(path: Path) -> tuple[FileResult, CacheUpdate | None]:
-    return _WORKER._lint_cached(path)
+    result, update = _WORKER._lint_cached(path)
+    finish = _WORKER.finish_in_worker
+    return (result if finish is None else finish(result)), update
 
 
 def _read_ahead_in_worker(share: list[int]) -> list:

@@ -15,7 +15,7 @@ from .cache import CACHE_DIR_NAME, ResultCache
 from .config import Config
 from .discovery import Sites, discover
 from .engine import FileResult, Linter, default_jobs
-from .reporters import Report
+from .reporters import Report, render_in_worker
 
 
 def repository_root(start: Path) -> Path:
@@ -91,13 +91,16 @@ class Run:
         return self.fixes
 
     def report(self, statistics: bool = False, baseline: Path | None = None,
-               write_baseline_to: Path | None = None, stream: bool = True) -> Report:
+               write_baseline_to: Path | None = None, stream: bool = True, render=None) -> Report:
         """The report of this run.  With ``stream`` (and no baseline to read or write), the
         files are linted as the report is written: the report goes through the results as they
-        come (see :class:`Report`)."""
+        come (see :class:`Report`); then ``render``, the format's ``render_file`` if it has one,
+        renders each file's findings in the worker process that linted it."""
         if self.fixes is not None:
             results: Iterable[FileResult] = self.results
         elif stream and baseline is None and write_baseline_to is None:
+            if render is not None:
+                self.linter.finish_in_worker = render_in_worker(render)
             results = self.stream()
         else:
             results = self.lint()

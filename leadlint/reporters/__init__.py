@@ -1,17 +1,69 @@
 """Output formats.  Each is a module with ``write(report, stream)``, registered under the
-``leadlint.reporters`` entry-point group, so a plugin can add one."""
+``leadlint.reporters`` entry-point group, so a plugin can add one.
+
+A format that writes each file's findings on their own (one file's text depends on nothing
+else) may also define ``render_file(findings) -> bytes``, what ``write`` writes for one file
+(in UTF-8), and write them with :meth:`Report.rendered` through :func:`utf8_sink`.  A run given
+that function renders each file in the worker process that linted it (see
+:func:`render_in_worker`): the parent then receives the file's bytes and a few counts instead
+of every finding, which it would only turn back into those bytes.
+
+A path that is not UTF-8 (a file name in Shift_JIS, say) reaches a format as a str with
+surrogate escapes (``os.fsdecode``); ``render_file`` decides how it is written: as the name's
+own bytes in text, escaped in JSON.
+"""
 
 from __future__ import annotations
 
+import os
 from collections import Counter
+from dataclasses import dataclass, replace
 from itertools import groupby
 from operator import attrgetter
 from pathlib import Path
-from typing import Iterable, Iterator
+from typing import Callable, Iterable, Iterator
 
 from ..rule import Finding, Rule, severity_rank
 
 _CODE, _SEVERITY, _FIX, _PATH = attrgetter("code"), attrgetter("severity"), attrgetter("fix"), attrgetter("path")
+
+
+@dataclass(frozen=True)
+class RenderedFindings:
+    """A file's findings as a format's ``render_file`` wrote them, with the counts a report
+    keeps (what :meth:`Report.by_file` would have counted from the findings themselves)."""
+
+    #: the function that wrote ``data`` (by name: it crossed a process boundary)
+    renderer: str
+    #: the text, in UTF-8
+    data: bytes
+    #: ``((code, severity), count)``, ordered by each pair's last finding
+    counts: tuple
+    fixable: int
+
+
+def render_in_worker(render):
+    """What a worker does to each result before sending it back when the report is written
+    with ``render`` (a format's ``render_file``): the findings become their text and counts."""
+    renderer = _name(render)
+
+    def finish(result):
+        findings = result.findings
+        if not findings:
+            return result
+        counts: dict = {}
+        for finding in findings:  # popped and put back: the last finding of a pair orders it
+            key = (finding[0], finding[1])
+            counts[key] = counts.pop(key, 0) + 1
+        fixable = len(findings) - list(map(_FIX, findings)).count(None)
+        rendered = RenderedFindings(renderer, render(findings), tuple(counts.items()), fixable)
+        return replace(result, findings=[], rendered=rendered)
+
+    return finish
+
+
+def _name(render) -> str:
+    return f"{render.__module__}.{render.__qualname__}"
 
 
 class Report:
@@ -61,15 +113,49 @@ class Report:
         self._streamed = True
         for result in self._results:
             self.files_checked += 1
+            if result.rendered is not None:
+                raise RuntimeError(f"{result.path}: its findings were rendered by the worker that linted it")
             findings = result.findings
-            if findings:  # counted a file at a time, in C: an archive has 100,000s of findings
-                self.files_with_findings += 1
-                codes, severities = list(map(_CODE, findings)), list(map(_SEVERITY, findings))
-                self.by_code.update(codes)
-                self.by_severity.update(severities)
-                self.severity_of.update(zip(codes, severities))
-                self.fixable += len(findings) - list(map(_FIX, findings)).count(None)
+            if findings:
+                self._count(findings)
                 yield findings
+
+    def rendered(self, render) -> Iterator[bytes]:
+        """Each file's findings as ``render`` (a format's ``render_file``) writes them, in UTF-8,
+        files without findings left out, counted on the way like :meth:`by_file`: the text a
+        worker rendered for a file, else rendered here."""
+        if self._findings is not None:
+            yield from map(render, self.by_file())
+            return
+        self._streamed = True
+        renderer = _name(render)
+        for result in self._results:
+            self.files_checked += 1
+            done = result.rendered
+            if done is None:
+                findings = result.findings
+                if findings:
+                    self._count(findings)
+                    yield render(findings)
+                continue
+            if done.renderer != renderer:
+                raise RuntimeError(f"{result.path}: rendered by {done.renderer}, not by {renderer}")
+            self.files_with_findings += 1
+            for (code, severity), count in done.counts:
+                self.by_code[code] += count
+                self.by_severity[severity] += count
+                self.severity_of[code] = severity
+            self.fixable += done.fixable
+            yield done.data
+
+    def _count(self, findings: list[Finding]) -> None:
+        """Count a file's findings (a file at a time, in C: an archive has 100,000s of them)."""
+        self.files_with_findings += 1
+        codes, severities = list(map(_CODE, findings)), list(map(_SEVERITY, findings))
+        self.by_code.update(codes)
+        self.by_severity.update(severities)
+        self.severity_of.update(zip(codes, severities))
+        self.fixable += len(findings) - list(map(_FIX, findings)).count(None)
 
     @property
     def findings(self) -> list[Finding]:
@@ -97,6 +183,18 @@ class Report:
         """Whether some finding is at or above ``fail_on`` (once the findings were gone through)."""
         threshold = severity_rank(self.fail_on)
         return any(count and severity_rank(severity) >= threshold for severity, count in self.by_severity.items())
+
+
+def utf8_sink(stream) -> Callable[[bytes], object]:
+    """A function that writes UTF-8 bytes to the text stream ``stream``: straight into its
+    binary buffer when it writes UTF-8 with "\\n" line ends (what was written as text is
+    flushed first, and what is written as text later follows), else decoded and written as text."""
+    buffer = getattr(stream, "buffer", None)
+    encoding = (getattr(stream, "encoding", None) or "").lower().replace("_", "-")
+    if buffer is not None and encoding in ("utf-8", "utf8") and os.linesep == "\n":
+        stream.flush()
+        return buffer.write
+    return lambda data: stream.write(data.decode("utf-8", "surrogateescape"))
 
 
 def plural(count: int, word: str) -> str:

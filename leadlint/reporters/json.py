@@ -19,9 +19,10 @@ Fields are only ever added; a field's meaning never changes within ``leadlint-fi
 from __future__ import annotations
 
 import json
+import re
 
 from .. import __version__
-from . import Report
+from . import Report, utf8_sink
 
 
 def finding_dict(f) -> dict:
@@ -49,15 +50,15 @@ def fix_dict(fix) -> dict:
 
 
 def write(report: Report, stream) -> None:
-    encode = _item_encoder()
+    encode = _ENCODE
     stream.write(f'{{\n"schema": "leadlint-findings/1",\n"leadlint_version": {encode(__version__)},\n"findings": [')
     # finding by finding, each on a line of its own (readable and diffable), as they come: the
     # findings of a large archive (~100 MB of text) are never held at once
-    finding_json = _FindingWriter(encode)
-    separator = "\n"
-    for findings in report.by_file():  # a write a file: one a finding cost a third of the time
-        stream.write(separator + ",\n".join(map(finding_json, findings)))
-        separator = ",\n"
+    write_utf8 = utf8_sink(stream)
+    separator = b"\n"
+    for data in report.rendered(render_file):  # a write a file: one a finding cost a third of the time
+        write_utf8(separator + data)
+        separator = b",\n"
     counts = report.counts()
     summary = {
         "files": report.files_checked,
@@ -69,6 +70,21 @@ def write(report: Report, stream) -> None:
     }
     closing = "\n]" if report.total else "]"
     stream.write(f'{closing},\n"summary": {encode(summary)}\n}}\n')
+
+
+def render_file(findings) -> bytes:
+    """One file's findings as the document's ``findings`` array holds them, a line each."""
+    return json_utf8(",\n".join(map(_FINDING_JSON, findings)))
+
+
+def json_utf8(text: str) -> bytes:
+    """JSON text in UTF-8.  A path that is not UTF-8 holds surrogate escapes (``os.fsdecode``),
+    which UTF-8 cannot encode: they are written as JSON escapes (``"\\udcff"``), which a JSON
+    reader turns back into the same str, and ``os.fsencode`` into the file's real name."""
+    try:
+        return text.encode()
+    except UnicodeEncodeError:
+        return _LONE_SURROGATE.sub(lambda m: f"\\u{ord(m.group()):04x}", text).encode()
 
 
 class _FindingWriter:
@@ -109,3 +125,8 @@ def _item_encoder():
         return "".join(c_encode(value, 0))
 
     return encode
+
+
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+_ENCODE = _item_encoder()
+_FINDING_JSON = _FindingWriter(_ENCODE)

@@ -19,7 +19,8 @@ from urllib.parse import quote
 from .. import __version__
 from ..docs import rule_summary_paragraph, rule_plain_text
 from ..rule import Finding
-from . import Report
+from . import Report, utf8_sink
+from .json import json_utf8
 
 SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 INFORMATION_URI = "https://github.com/leadlint/leadlint"
@@ -32,7 +33,7 @@ def artifact_uri(path: str, root: Path) -> str:
         relative = absolute.resolve().relative_to(root.resolve()).as_posix()
     except ValueError:
         return absolute.resolve().as_uri()
-    return quote(relative, safe="/")
+    return quote(os.fsencode(relative), safe="/")  # a name that is not UTF-8: its own bytes, %-encoded
 
 
 def _pascal(name: str) -> str:
@@ -115,5 +116,16 @@ def build_log(report: Report) -> dict:
 
 
 def write(report: Report, stream) -> None:
-    json.dump(build_log(report), stream, ensure_ascii=False)  # compact: the C encoder; an indented dump of a large archive is several times slower
+    # compact: the C encoder; an indented dump of a large archive is several times slower
+    json.dump(build_log(report), _Utf8Json(utf8_sink(stream)), ensure_ascii=False)
     stream.write("\n")
+
+
+class _Utf8Json:
+    """What ``json.dump`` writes to: its pieces, in UTF-8 (see ``json_utf8``), to a sink."""
+
+    def __init__(self, write_utf8):
+        self.write_utf8 = write_utf8
+
+    def write(self, text: str) -> None:
+        self.write_utf8(json_utf8(text))

@@ -6,26 +6,38 @@ editors and CI logs that parse them.
 
 from __future__ import annotations
 
-from . import Report, plural
+from . import Report, plural, utf8_sink
 
 _COLORS = {"error": "\033[31m", "warning": "\033[33m", "note": "\033[36m"}
 _BOLD, _DIM, _RESET = "\033[1m", "\033[2m", "\033[0m"
 
 
 def write(report: Report, stream) -> None:
-    first = True
-    for findings in report.by_file():
-        if report.color:  # grouped by file, a blank line between files
-            lines = [f"{_BOLD}{f.path}{_RESET}{_DIM}:{f.line}:{f.column}:{_RESET} {_COLORS[f.severity]}{_BOLD}"
-                     f"{f.code}{_RESET} {_COLORS[f.severity]}[{f.severity}]{_RESET} {f.message}\n" for f in findings]
-            stream.write(("" if first else "\n") + "".join(lines))
-        else:
-            stream.write("".join([f"{f.path}:{f.line}:{f.column}: {f.code} [{f.severity}] {f.message}\n"
-                                  for f in findings]))
-        first = False
+    write_utf8 = utf8_sink(stream)
+    if report.color:  # grouped by file, a blank line between files
+        first = True
+        for findings in report.by_file():
+            write_utf8((b"" if first else b"\n") + _colored(findings))
+            first = False
+    else:
+        for data in report.rendered(render_file):
+            write_utf8(data)
     if report.show_statistics:
         write_statistics(report, stream)
     write_summary(report, stream)
+
+
+def render_file(findings) -> bytes:
+    """One file's findings, a plain line each (what editors and CI logs parse).  A path that is
+    not UTF-8 is written as the file name's own bytes, as ``ls`` and ``grep`` write it."""
+    return "".join([f"{f.path}:{f.line}:{f.column}: {f.code} [{f.severity}] {f.message}\n"
+                    for f in findings]).encode("utf-8", "surrogateescape")
+
+
+def _colored(findings) -> bytes:
+    return "".join([f"{_BOLD}{f.path}{_RESET}{_DIM}:{f.line}:{f.column}:{_RESET} {_COLORS[f.severity]}{_BOLD}"
+                    f"{f.code}{_RESET} {_COLORS[f.severity]}[{f.severity}]{_RESET} {f.message}\n"
+                    for f in findings]).encode("utf-8", "surrogateescape")
 
 
 def write_statistics(report: Report, stream) -> None:
