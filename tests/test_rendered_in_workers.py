@@ -78,6 +78,7 @@ def test_counts_of_rendered_files_are_those_of_their_findings(files):
     assert list(here.rendered(json_reporter.render_file)) == list(there.rendered(json_reporter.render_file))
     for name in ("by_code", "by_severity", "severity_of", "fixable", "files_checked", "files_with_findings"):
         assert getattr(here, name) == getattr(there, name), name
+    assert list(here.severity_of.items()) == list(there.severity_of.items())
 
 
 def test_a_rendered_file_is_never_read_as_findings_or_by_another_format():

@@ -30,15 +30,16 @@ _CODE, _SEVERITY, _FIX, _PATH = attrgetter("code"), attrgetter("severity"), attr
 
 @dataclass(frozen=True)
 class RenderedFindings:
-    """A file's findings as a format's ``render_file`` wrote them, with the counts a report
-    keeps (what :meth:`Report.by_file` would have counted from the findings themselves)."""
+    """A file's findings as a format's ``render_file`` wrote them, with what a report counts
+    of them (see :meth:`Report.by_file`)."""
 
     #: the function that wrote ``data`` (by name: it crossed a process boundary)
     renderer: str
     #: the text, in UTF-8
     data: bytes
-    #: ``((code, severity), count)``, ordered by each pair's last finding
-    counts: tuple
+    #: each finding's code and severity, in order
+    codes: tuple
+    severities: tuple
     fixable: int
 
 
@@ -51,15 +52,15 @@ def render_in_worker(render):
         findings = result.findings
         if not findings:
             return result
-        counts: dict = {}
-        for finding in findings:  # popped and put back: the last finding of a pair orders it
-            key = (finding[0], finding[1])
-            counts[key] = counts.pop(key, 0) + 1
-        fixable = len(findings) - list(map(_FIX, findings)).count(None)
-        rendered = RenderedFindings(renderer, render(findings), tuple(counts.items()), fixable)
+        rendered = RenderedFindings(renderer, render(findings), tuple(map(_CODE, findings)),
+                                    tuple(map(_SEVERITY, findings)), _fixable(findings))
         return replace(result, findings=[], rendered=rendered)
 
     return finish
+
+
+def _fixable(findings: list[Finding]) -> int:
+    return len(findings) - list(map(_FIX, findings)).count(None)
 
 
 def _name(render) -> str:
@@ -117,7 +118,7 @@ class Report:
                 raise RuntimeError(f"{result.path}: its findings were rendered by the worker that linted it")
             findings = result.findings
             if findings:
-                self._count(findings)
+                self._count(list(map(_CODE, findings)), list(map(_SEVERITY, findings)), _fixable(findings))
                 yield findings
 
     def rendered(self, render) -> Iterator[bytes]:
@@ -135,27 +136,22 @@ class Report:
             if done is None:
                 findings = result.findings
                 if findings:
-                    self._count(findings)
+                    self._count(list(map(_CODE, findings)), list(map(_SEVERITY, findings)), _fixable(findings))
                     yield render(findings)
                 continue
             if done.renderer != renderer:
                 raise RuntimeError(f"{result.path}: rendered by {done.renderer}, not by {renderer}")
-            self.files_with_findings += 1
-            for (code, severity), count in done.counts:
-                self.by_code[code] += count
-                self.by_severity[severity] += count
-                self.severity_of[code] = severity
-            self.fixable += done.fixable
+            self._count(done.codes, done.severities, done.fixable)
             yield done.data
 
-    def _count(self, findings: list[Finding]) -> None:
-        """Count a file's findings (a file at a time, in C: an archive has 100,000s of them)."""
+    def _count(self, codes, severities, fixable: int) -> None:
+        """Count a file's findings, given their codes and severities (a file at a time, in C:
+        an archive has 100,000s of findings)."""
         self.files_with_findings += 1
-        codes, severities = list(map(_CODE, findings)), list(map(_SEVERITY, findings))
         self.by_code.update(codes)
         self.by_severity.update(severities)
         self.severity_of.update(zip(codes, severities))
-        self.fixable += len(findings) - list(map(_FIX, findings)).count(None)
+        self.fixable += fixable
 
     @property
     def findings(self) -> list[Finding]:
