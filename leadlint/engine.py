@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import gc
 import multiprocessing
+import multiprocessing.pool
 import os
 import time
 from dataclasses import dataclass
@@ -262,7 +263,7 @@ class Linter:
         gc.freeze()  # workers share this process's objects without touching (and copying) them
         collecting = gc.isenabled()
         try:
-            with multiprocessing.get_context("fork").Pool(jobs, initializer=_start_worker) as pool:
+            with _fork_pool(jobs, initializer=_start_worker) as pool:
                 # this process now only gathers results (no reference cycles): the collector
                 # would rescan the growing pile of findings for nothing
                 gc.disable()
@@ -296,7 +297,7 @@ class Linter:
             global _READING_AHEAD
             _READING_AHEAD = site
             try:
-                with multiprocessing.get_context("fork").Pool(jobs) as pool:
+                with _fork_pool(jobs) as pool:
                     site.learn(shares, pool.map(_read_ahead_in_worker, shares, chunksize=1))
             finally:
                 _READING_AHEAD = None
@@ -317,6 +318,27 @@ class CacheUpdate:
     site_facts: tuple
     stat: tuple | None = None
     read_at: int | None = None
+
+
+class _Pool(multiprocessing.pool.Pool):
+    """``multiprocessing.Pool`` without the busy loop of its worker-handler thread.
+
+    That thread replaces workers that exit and notices the pool closing; since CPython 3.8 it
+    waits for a worker to exit, for the pool's change notifier, and for the pipe of results
+    to be readable.  The last is true whenever results wait there for the result-handler
+    thread, and then the thread loops without blocking: in a run over an archive it burnt
+    0.7 s of CPU in the parent (a third of a core, taken from the workers), for nothing, as
+    closing and the end of the work are signalled through the change notifier anyway.  Its
+    sentinels are then those of multiprocessing's own ThreadPool.
+    """
+
+    def _get_sentinels(self) -> list:
+        return [self._change_notifier._reader]
+
+
+def _fork_pool(jobs: int, initializer=None) -> _Pool:
+    """Worker processes forked from this one (they share its parsed configuration and rules)."""
+    return _Pool(jobs, initializer=initializer, context=multiprocessing.get_context("fork"))
 
 
 _WORKER: Linter | None = None

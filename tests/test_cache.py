@@ -106,12 +106,12 @@ def test_cache_dir_option(site, tmp_path_factory):
 
 def test_warm_parallel_run_is_served_by_the_parent(site, monkeypatch):
     first, _ = lint(site, jobs=2)
-    import multiprocessing
+    from leadlint import engine
 
     def no_pool(*args, **kwargs):
         raise AssertionError("a fully cached run must not start workers")
 
-    monkeypatch.setattr(multiprocessing.context.ForkContext, "Pool", no_pool)
+    monkeypatch.setattr(engine, "_fork_pool", no_pool)
     second, hits = lint(site, jobs=2)
     assert second == first and hits == 5
 
