@@ -96,11 +96,31 @@ def _validate(post, schema) -> _Checked:
     return checked
 
 
+#: value classes :func:`_as_json` returns as they are, and that are never empty
+_AS_THEY_ARE = frozenset({int, float, bool})
+_is_text = str.__instancecheck__  # isinstance(value, str), for map()
+
+
 def _json_instance(data: dict, empty: set) -> dict:
     """The front matter as the schema sees it (keys as text, values through :func:`_as_json`),
-    without its empty values, whose keys go to ``empty``."""
+    without its empty values, whose keys go to ``empty``.
+
+    Every post's front matter comes through here, so what it is mostly made of -- text, lists
+    of text, numbers and booleans, by exact class -- is settled first, as the general branch
+    below would settle it: no other test applies to them (`layout: null` is None), and
+    :func:`_as_json` returns them as they are."""
     instance: dict = {}
     for key, value in data.items():
+        kind = value.__class__
+        if kind is str:
+            if value.strip():
+                instance[str(key)] = value
+                continue
+            empty.add(str(key))
+            continue
+        if (kind is list and value and all(map(_is_text, value))) or kind in _AS_THEY_ARE:
+            instance[str(key)] = value
+            continue
         if value is None and key == "layout":
             value = "none"  # `layout: null` is Jekyll's documented way to have no layout: a choice
         if isinstance(value, str):

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
+from itertools import accumulate
 from html import unescape
 from operator import itemgetter
 from typing import NamedTuple
@@ -191,7 +192,8 @@ def duplicate_image_query_parameter(post, ctx):
         what, action, drops = described
         fix = None
         if ref.raw is not None:
-            fix = Fix(action, tuple([Edit(ref.start + a, ref.start + b, "") for a, b in drops]))
+            at = ref.start  # the Edits and the Fix made in C (see _new_tuple)
+            fix = _new_tuple(Fix, (action, tuple([_new_tuple(Edit, (at + a, at + b, "")) for a, b in drops])))
         yield ctx.finding(_message(ref.where, what), ref.start, ref.end, fix=fix)
 
 
@@ -225,12 +227,11 @@ def _describe(text: str, entities: bool, allowed: frozenset[str]) -> tuple[str, 
         return None
     repeated, dropped = found
     what, action = _wording(repeated, tuple([segments[i] for _, indexes in repeated for i in indexes]))
-    spans = []
-    for i in dropped:  # each dropped piece with the separator after it (one "&" unless entities separate)
-        start = q + 1 + sum(map(len, segments[:i]))
-        start += i if separators is None else sum(map(len, separators[:i]))
-        spans.append((start, start + len(segments[i]) + (1 if separators is None else len(separators[i]))))
-    return what, action, spans
+    # each dropped piece with the separator after it (one "&" unless entities separate)
+    widths = [len(segment) + 1 for segment in segments] if separators is None else \
+        [len(segment) + len(separator) for segment, separator in zip(segments, separators)]
+    starts = list(accumulate(widths[: dropped[-1]], initial=q + 1))
+    return what, action, [(starts[i], starts[i] + widths[i]) for i in dropped]
 
 
 def _entity_separated(text: str) -> bool:
