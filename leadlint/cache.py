@@ -28,8 +28,9 @@ from pathlib import Path
 from . import __version__
 
 CACHE_DIR_NAME = ".leadlint_cache"
-#: the layout of what is stored; bumped when a stored class changes (3: Fix and Edit are named tuples)
-_FORMAT = 3
+#: the layout of what is stored; bumped when a stored class changes (3: Fix and Edit are named
+#: tuples; 4: each result stored pickled on its own)
+_FORMAT = 4
 #: a stat is trusted when the file's mtime is at least this much older than the moment it was read
 _RACY_NS = 2_000_000_000
 
@@ -37,11 +38,18 @@ _RACY_NS = 2_000_000_000
 @dataclass
 class Entry:
     digest: str
-    result: object  # engine.FileResult
+    #: the file's ``engine.FileResult``, pickled: a worker sends it so, and it is unpickled only
+    #: when it is served (the parent of a first run over an archive holds bytes, not findings)
+    result: bytes
     #: facts about the site the result depends on (see ``Site.tracking``)
     site_facts: tuple = ()
     #: (size, mtime_ns, inode) of the file when it was read, when that can be trusted
     stat: tuple | None = None
+
+
+def pickled(result: object) -> bytes:
+    """A result as the cache stores it."""
+    return pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL)
 
 
 def file_digest(data: bytes) -> str:
@@ -92,19 +100,20 @@ class ResultCache:
         """Whether there is a stored result for ``path`` (good or not)."""
         return path in self.entries
 
-    def get_unchanged(self, path: str, stat: tuple | None, still_true) -> object | None:
+    def get_unchanged(self, path: str, stat: tuple | None, still_true) -> bytes | None:
         """The result for a file whose trusted stat is ``stat`` (so its bytes are as they were),
-        when the facts it rests on still hold; else None (then read it and try :meth:`get`)."""
+        when the facts it rests on still hold, pickled (see :attr:`Entry.result`); else None
+        (then read it and try :meth:`get`)."""
         entry = self.entries.get(path)
         if entry is None or stat is None or entry.stat != stat:
             return None
         return self._valid(entry, still_true)
 
     def get(self, path: str, digest: str, still_true, stat: tuple | None = None,
-            read_at_ns: int | None = None) -> object | None:
+            read_at_ns: int | None = None) -> bytes | None:
         """The result for a file with these bytes (``digest``), when the facts it rests on still
-        hold.  ``stat``, taken at ``read_at_ns`` just before the bytes were read, is remembered
-        for the next run when it can be trusted."""
+        hold, pickled.  ``stat``, taken at ``read_at_ns`` just before the bytes were read, is
+        remembered for the next run when it can be trusted."""
         entry = self.entries.get(path)
         if entry is None or entry.digest != digest:
             return None
@@ -116,7 +125,7 @@ class ResultCache:
                 self.dirty = True
         return result
 
-    def _valid(self, entry: Entry, still_true) -> object | None:
+    def _valid(self, entry: Entry, still_true) -> bytes | None:
         if entry.site_facts and not all(still_true(fact) for fact in entry.site_facts):
             return None
         self.hits += 1
@@ -124,8 +133,9 @@ class ResultCache:
 
     def put(self, path: str, digest: str, result: object, site_facts: tuple = (), stat: tuple | None = None,
             read_at_ns: int | None = None) -> None:
+        """Store ``result`` (a FileResult, or the bytes :func:`pickled` made of it)."""
         trusted = _trusted(stat, time.time_ns() if read_at_ns is None else read_at_ns)
-        self.entries[path] = Entry(digest, result, site_facts, trusted)
+        self.entries[path] = Entry(digest, result if type(result) is bytes else pickled(result), site_facts, trusted)
         self.dirty = True
 
     def save(self, keep: set[str] | None = None) -> None:

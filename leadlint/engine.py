@@ -9,12 +9,13 @@ import gc
 import multiprocessing
 import multiprocessing.pool
 import os
+import pickle
 import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Iterable, Iterator
 
-from .cache import ResultCache, file_digest, file_stat
+from .cache import ResultCache, file_digest, file_stat, pickled
 from .config import Config
 from .discovery import Sites, display_path
 from .online import Session as OnlineSession, network_kind
@@ -95,8 +96,8 @@ class Linter:
     def lint_path(self, path: Path) -> FileResult:
         return self._lint_cached(path)[0]
 
-    def _from_cache(self, path: Path, read_unknown: bool = True) -> tuple[FileResult | None, tuple]:
-        """(a still-good cached result or None, what reading the file gave: site, shown path,
+    def _from_cache(self, path: Path, read_unknown: bool = True) -> tuple[bytes | None, tuple]:
+        """(a still-good cached result, pickled, or None; what reading the file gave: site, shown path,
         bytes, error, digest, stat, when it was read).  A file whose stat the cache trusts is
         not read at all; nor, without ``read_unknown``, one the cache holds nothing for."""
         site = self.sites.site_for(path)
@@ -123,7 +124,7 @@ class Linter:
         """Lint one file, through the cache when there is one; also say what to store."""
         cached, (site, shown, data, error, digest, stat, read_at) = self._from_cache(path)
         if cached is not None:
-            return cached, None
+            return pickle.loads(cached), None
         post = Post(path, shown, data, site)
         if error is not None:
             post.read_problem = ReadProblem("unreadable", f"file cannot be read: {error.strerror or error}")
@@ -242,7 +243,7 @@ class Linter:
             outcomes: Iterable = map(self._lint_cached, paths)
             yield from self._store(outcomes)
             return
-        served: dict[int, FileResult] = {}
+        served: dict[int, bytes] = {}  # unpickled as they are given (no more than one at a time)
         if self.cache is not None:
             # served here without forking when the cache has them; a file the cache knows
             # nothing of is read (and hashed) only by the worker that lints it
@@ -252,7 +253,7 @@ class Linter:
                     served[index] = result
         todo = [path for index, path in enumerate(paths) if index not in served]
         if not todo:
-            yield from (served[index] for index in range(len(paths)))
+            yield from map(pickle.loads, served.values())
             return
         global _WORKER
         _WORKER = self
@@ -269,7 +270,7 @@ class Linter:
                 gc.disable()
                 linted = self._store(pool.imap(_lint_in_worker, todo, chunksize=chunk))
                 for index in range(len(paths)):
-                    yield served[index] if index in served else next(linted)
+                    yield pickle.loads(served[index]) if index in served else next(linted)
         finally:
             if collecting:
                 gc.enable()
@@ -302,11 +303,15 @@ class Linter:
             finally:
                 _READING_AHEAD = None
 
-    def _store(self, outcomes: Iterable[tuple[FileResult, CacheUpdate | None]]) -> Iterator[FileResult]:
+    def _store(self, outcomes: Iterable[tuple[FileResult | None, CacheUpdate | None]]) -> Iterator[FileResult]:
+        """The results, each stored in the cache when it says so (a worker may send only the
+        bytes to store, which then are the result)."""
         for result, update in outcomes:
             if update is not None and self.cache is not None:
                 self.cache.put(update.path, update.digest, update.result, update.site_facts, update.stat,
                                update.read_at)
+                if result is None:
+                    result = pickle.loads(update.result)
             yield result
 
 
@@ -314,7 +319,8 @@ class Linter:
 class CacheUpdate:
     path: str
     digest: str
-    result: FileResult
+    #: a FileResult, or (from a worker) the bytes the cache stores of it
+    result: FileResult | bytes
     site_facts: tuple
     stat: tuple | None = None
     read_at: int | None = None
@@ -357,9 +363,16 @@ def _start_worker() -> None:
     gc.enable()
 
 
-def _lint_in_worker(path: Path) -> tuple[FileResult, CacheUpdate | None]:
+def _lint_in_worker(path: Path) -> tuple[FileResult | None, CacheUpdate | None]:
+    """A file's result as the parent wants it: for the cache, pickled once here (the parent
+    stores those bytes as they are, and unpickles them only when it needs the result itself);
+    for the report, rendered here when the report is (see ``Linter.finish_in_worker``)."""
     result, update = _WORKER._lint_cached(path)
     finish = _WORKER.finish_in_worker
+    if update is not None:
+        update.result = pickled(result)
+        if finish is None:
+            return None, update
     return (result if finish is None else finish(result)), update
 
 

@@ -222,3 +222,24 @@ def test_edit_of_an_old_file_changes_its_stat_and_is_linted_again(site):
     findings, hits = lint(site)
     assert ("_posts/2025-01-02-p.md", "LL007") in {(p, c) for p, c, _ in findings}
     assert hits == 4
+
+
+def test_a_first_parallel_run_keeps_the_bytes_the_workers_made(site):
+    """The cache stores each result pickled; a worker pickles it once, and the parent keeps
+    those bytes (it holds bytes, not findings) and, with the report rendered by the workers,
+    never unpickles the findings at all."""
+    import pickle
+
+    from leadlint.reporters import json as json_reporter, render_in_worker
+
+    with working_directory(site):
+        run = Run(load_config(site / ".leadlint.toml"), [], jobs=2)
+        run.linter.finish_in_worker = render_in_worker(json_reporter.render_file)
+        results = list(run.stream())
+    assert all(r.rendered is not None and r.findings == [] for r in results) and len(results) == 5
+    entries = run.linter.cache.entries
+    assert len(entries) == 5 and all(type(entry.result) is bytes for entry in entries.values())
+    stored = [pickle.loads(entries[r.path].result) for r in results]
+    assert [json_reporter.render_file(r.findings) for r in stored] == [r.rendered.data for r in results]
+    again, hits = lint(site, jobs=2)
+    assert hits == 5 and len(again) == 5
