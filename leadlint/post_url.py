@@ -355,7 +355,8 @@ class Resolver:
 
     def __init__(self, site: Site):
         self.site = site
-        self._cache: dict[str, Resolution] = {}
+        #: name text -> (its resolution, the facts about the site it rests on; see Site.consulting)
+        self._cache: dict[str, tuple[Resolution, set | None]] = {}
         self._by_slug: dict[str, list[IndexedPost]] | None = None
         self._by_ymd: dict[tuple | None, list[IndexedPost]] | None = None
         self._nfc: list[tuple[IndexedPost, str]] | None = None
@@ -374,17 +375,22 @@ class Resolver:
     # -- what Jekyll does ----------------------------------------------------------------
 
     def resolve(self, name: PostName) -> Resolution:
-        cached = self._cache.get(name.text)
-        if cached is None:
-            cached = self._resolve(name)
-            if cached.kind == "missing":
+        """What the name resolves to, worked out once per run.  The answer rests on the index
+        and on the states of the posts it read: each post that uses the memo records those
+        facts again, so the cached results of all of them are invalidated when one changes."""
+        memo = self._cache.get(name.text)
+        if memo is not None and self.site.consulted_again(memo[1]):
+            return memo[0]
+        with self.site.consulting() as facts:
+            resolution = self._resolve(name)
+            if resolution.kind == "missing":
                 nested = self._nested_documents()
                 if nested:
                     other = self._resolve(name, nested)
                     if other.kind != "missing":
-                        cached = Resolution("other-site", other.targets)
-            self._cache[name.text] = cached
-        return cached
+                        resolution = Resolution("other-site", other.targets)
+        self._cache[name.text] = (resolution, facts)
+        return resolution
 
     def _resolve(self, name: PostName, extra: list[IndexedPost] | None = None) -> Resolution:
         """PostUrl#render: the exact match, else the deprecated fallback.  ``extra``: documents
@@ -424,6 +430,7 @@ class Resolver:
     def _core_index(self) -> dict[str, list[IndexedPost]]:
         """Documents by every ``date-slug.`` a name could match them with: each prefix of a path
         segment (or of what follows ``_posts`` in one) that ends with a dot."""
+        self.site.index_consulted()
         if self._cores is None:
             cores: dict[str, list[IndexedPost]] = {}
             for doc in self.site.documents:
@@ -459,6 +466,7 @@ class Resolver:
     def _name_index(self) -> tuple[dict, dict]:
         """The site's documents by their file names' slug and by their dates (as Ruby reads them);
         built on the first fallback."""
+        self.site.index_consulted()
         if self._by_slug is None:
             by_slug: dict[str, list[IndexedPost]] = {}
             by_ymd: dict[tuple | None, list[IndexedPost]] = {}
@@ -544,6 +552,7 @@ class Resolver:
         """A published post the name reaches only once both are NFC: (post, which side is not NFC)."""
         name_nfc = unicodedata.normalize("NFC", name.text)
         name_is_nfc = name_nfc == name.text
+        self.site.index_consulted()
         if self._nfc is None:  # the documents whose path is not ASCII, with their NFC forms
             self._nfc = [(d, unicodedata.normalize("NFC", d.jekyll_path)) for d in self.site.documents
                          if not d.jekyll_path.isascii()]
@@ -618,6 +627,7 @@ class Resolver:
         skipped.  Ties go to the document that holds the earliest trigram of ``wanted`` (in sorted
         order), then to the first in the site's order.  The index is built
         on the first call."""
+        self.site.index_consulted()
         if self._trigrams is None:
             self._trigrams = _TrigramIndex(self.site.documents)
         return self._trigrams.similar(wanted, keep)

@@ -159,6 +159,38 @@ class Site:
         finally:
             self._facts = None
 
+    @contextlib.contextmanager
+    def consulting(self):
+        """The facts consulted inside the block, as a set, while :meth:`tracking` (else None);
+        they are recorded in the tracking as well.  A memo of an answer worked out from the
+        site keeps them, and gives them to :meth:`consulted_again` each time it is used."""
+        outer = self._facts
+        if outer is None:
+            yield None
+            return
+        self._facts = inner = set()
+        try:
+            yield inner
+        finally:
+            self._facts = outer
+            outer |= inner
+
+    def index_consulted(self) -> None:
+        """Record, while tracking, that the index of posts was consulted, by a view of it that
+        its caller built once and keeps (:attr:`documents` and the like record it themselves)."""
+        self._consulted()
+
+    def consulted_again(self, facts: set | None) -> bool:
+        """Record, while tracking, the facts a memoised answer rests on (from :meth:`consulting`);
+        False when they are unknown (it was worked out while nothing was tracked), and the answer
+        must be worked out again to know them."""
+        if self._facts is None:
+            return True
+        if facts is None:
+            return False
+        self._facts |= facts
+        return True
+
     def fact_holds(self, fact: tuple) -> bool:
         """Whether a fact recorded by :meth:`tracking` in an earlier run is still true."""
         if fact[0] == "names":

@@ -243,3 +243,49 @@ def test_a_first_parallel_run_keeps_the_bytes_the_workers_made(site):
     assert [json_reporter.render_file(r.findings) for r in stored] == [r.rendered.data for r in results]
     again, hits = lint(site, jobs=2)
     assert hits == 5 and len(again) == 5
+
+
+def _cli(site: Path, cache: Path) -> str:
+    result = subprocess.run([sys.executable, "-m", "leadlint", "check", "--jobs", "1", "--cache-dir", str(cache),
+                             "--select", "REF", "--format", "json"], cwd=site, capture_output=True, text=True)
+    import json
+
+    return sorted((f["path"], f["code"], f["message"]) for f in json.loads(result.stdout)["findings"])
+
+
+def _later(path: Path, text: str) -> None:
+    """Write ``text`` so that the cache does not trust the file's old stat (a new mtime)."""
+    before = path.stat().st_mtime_ns if path.exists() else 0
+    path.write_text(text, encoding="utf-8")
+    os.utime(path, ns=(before + 5_000_000_000, before + 5_000_000_000))
+
+
+def test_a_name_resolved_for_an_earlier_post_still_ties_a_later_one_to_its_target(tmp_path):
+    """Two posts link the same post: the second is resolved from the run's memo, and its cached
+    result must still depend on the target's state (it was served stale: only the first post
+    reported the target unpublished)."""
+    link = "---\ntitle: a post about {n}\n---\nsee {{% post_url 2024-05-02-x %}}\n"
+    site = write_site(tmp_path / "site", {"_posts/2024-05-01-a.md": link.format(n="a"),
+                                          "_posts/2024-05-03-b.md": link.format(n="b"),
+                                          "_posts/2024-05-02-x.md": "---\ntitle: the post x\n---\nbody\n"})
+    cache = tmp_path / "cache"
+    assert _cli(site, cache) == []
+    _later(site / "_posts/2024-05-02-x.md", "---\ntitle: the post x\npublished: false\n---\nbody\n")
+    fresh = _cli(site, tmp_path / "fresh")
+    assert [(p, c) for p, c, _ in fresh] == [("_posts/2024-05-01-a.md", "REF004"), ("_posts/2024-05-03-b.md", "REF004")]
+    assert _cli(site, cache) == fresh
+
+
+def test_a_suggestion_from_the_kept_index_ties_the_result_to_the_index(tmp_path):
+    """A name that does not parse gets a "did you mean" from the resolver's index, built for an
+    earlier post: the result must still depend on the index, so a post added later is offered."""
+    site = write_site(tmp_path / "site", {
+        "_posts/2024-05-01-a.md": "---\ntitle: first post\n---\nsee {% post_url hello-world %}\n",
+        "_posts/2024-05-03-b.md": "---\ntitle: second post\n---\nsee {% post_url goodbye-moon %}\n"})
+    cache = tmp_path / "cache"
+    before = _cli(site, cache)
+    assert len(before) == 2 and not any("did you mean" in m for _, _, m in before)
+    (site / "_posts/2024-04-01-goodbye-moon.md").write_text("---\ntitle: the moon\n---\nbody\n", encoding="utf-8")
+    fresh = _cli(site, tmp_path / "fresh")
+    assert any("did you mean `2024-04-01-goodbye-moon`" in m for _, _, m in fresh)
+    assert _cli(site, cache) == fresh
