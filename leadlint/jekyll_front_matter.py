@@ -7,10 +7,9 @@ matter is decoded; the rest is checked as UTF-8 (:func:`file_front_matter_data`)
 
 from __future__ import annotations
 
-import functools
 import os
 import re
-from typing import Callable, NamedTuple
+from typing import NamedTuple
 
 import yaml
 
@@ -107,7 +106,7 @@ def file_front_matter_data(data: bytes) -> tuple[dict, bool] | None:
     return _source_data(data[start:yaml_end].decode("utf-8"))
 
 
-#: the keys of a post's own front matter that :meth:`Site._read_state` reads
+#: the keys of a post's own front matter that :meth:`Site._state_fields` reads
 STATE_KEYS = frozenset({"published", "date", "slug", "render_with_liquid"})
 _TAG = "tag:yaml.org,2002:"
 _STR, _MAP, _SEQ = _TAG + "str", _TAG + "map", _TAG + "seq"
@@ -234,6 +233,10 @@ def _simple_front_matter(source: str) -> dict | None:
 
 _FM_END = re.compile(rb"\n(?:---|\.\.\.)[ \t\r]*(?:\n|$)")
 _SLUG_LINE = re.compile(rb"^[ \t]*[\"']?slug[\"']?[ \t]*:(.*)$", re.M)
+_OPENINGS = (b"---", b"\xef\xbb\xbf---")
+#: the sizes of the head read as far as its closing fence: 4 KB, then 16 KB more at a time
+#: while it is under 64 KB
+_HEAD_SIZES = range(4096, 65536 + 16384, 16384)
 
 
 def slug_lines_of_file(path: str) -> tuple[bytes, ...] | None | bool:
@@ -243,44 +246,36 @@ def slug_lines_of_file(path: str) -> tuple[bytes, ...] | None | bool:
     except OSError:
         return False
     try:  # os.read: half the cost of open() for 10,000 small reads
-        return _slug_values(functools.partial(os.read, fd))
+        head = os.read(fd, _HEAD_SIZES[0])
+        while head.startswith(_OPENINGS) and len(head) < 65536 and _FM_END.search(head) is None:
+            more = os.read(fd, _HEAD_SIZES.step)  # a long front matter: read on
+            if not more:
+                break
+            head += more
     except OSError:
         return False
     finally:
         os.close(fd)
+    return slug_lines(head)
 
 
 def slug_lines(data: bytes) -> tuple[bytes, ...] | None | bool:
     """A file's ``slug:`` values when its front matter may set both ``slug`` and ``date`` (None
     when they cannot be read off its lines), else False: what Jekyll's deprecated date-and-slug
-    match of ``post_url`` may reach beyond file names.  ``data``: the file's bytes, read as
-    :func:`slug_lines_of_file` reads them (a test compares the two)."""
-    at = 0
-
-    def read(size: int) -> bytes:  # as os.read reads a regular file
-        nonlocal at
-        at += size
-        return data[at - size : at]
-
-    return _slug_values(read)
-
-
-def _slug_values(read: Callable[[int], bytes]) -> tuple[bytes, ...] | None | bool:
-    """:func:`slug_lines`, ``read(size)`` giving the file's next bytes: its head is read as far
-    as the closing fence, 4 KB and then 16 KB at a time, up to 64 KB."""
-    head = read(4096)
-    if not head.startswith((b"---", b"\xef\xbb\xbf---")):
+    match of ``post_url`` may reach beyond file names.  ``data``: the file's bytes, or a head of
+    them that holds what is read of it: the head as far as the closing fence, read 4 KB and
+    then 16 KB at a time, up to 64 KB.  (The head ends where one read ends: its end may cut a
+    fence line short, which ``$`` then matches; searching ``data`` up to that end, without
+    copying it, is searching the head.)"""
+    if not data.startswith(_OPENINGS):
         return False
-    end = _FM_END.search(head)
-    while end is None and len(head) < 65536:  # a long front matter: read on
-        more = read(16384)
-        if not more:
+    for head_size in _HEAD_SIZES:
+        fence = _FM_END.search(data, 0, head_size)
+        if fence is not None or head_size >= len(data):
             break
-        head += more
-        end = _FM_END.search(head)
-    block = head[: end.start()] if end else head
-    if b"slug" not in block or b"date" not in block:
+    block_end = head_size if fence is None else fence.start()
+    if data.find(b"slug", 0, block_end) < 0 or data.find(b"date", 0, block_end) < 0:
         return False
-    values = tuple(m.group(1).strip() for m in _SLUG_LINE.finditer(block))
+    values = tuple(m.group(1).strip() for m in _SLUG_LINE.finditer(data, 0, block_end))
     plain = values and all(v and v[:1] not in b"|>&*!" for v in values)
     return values if plain else None

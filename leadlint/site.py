@@ -133,6 +133,10 @@ class PostState(NamedTuple):
         return self.readable and self.published and not self.future
 
 
+#: the state of a post Jekyll cannot read (its fields)
+_UNREADABLE = tuple(PostState(readable=False))
+
+
 class Site:
     """A Jekyll site: its root, configuration and post index."""
 
@@ -474,9 +478,13 @@ class Site:
                 self._facts.add(("until", state.epoch + 1))  # published from then on
         return state
 
-    def _read_state(self, entry: IndexedPost, front_matter: FrontMatter | None,
-                    data: bytes | None = None) -> PostState:
-        """``data``: the file's bytes when the caller has read them."""
+    def _read_state(self, entry: IndexedPost, front_matter: FrontMatter | None) -> PostState:
+        return _new_tuple(PostState, self._state_fields(entry, front_matter))
+
+    def _state_fields(self, entry: IndexedPost, front_matter: FrontMatter | None,
+                      data: bytes | None = None) -> tuple:
+        """The fields of the post's :class:`PostState`, as a plain tuple (what :meth:`read_ahead`
+        sends).  ``data``: the file's bytes when the caller has read them."""
         if front_matter is not None:
             problem = front_matter.problem.kind if front_matter.problem is not None else ""
             broken = problem in ("yaml", "not-a-mapping", "hostile")
@@ -488,24 +496,15 @@ class Site:
             except OSError:
                 read = None
             if read is None:  # unreadable, or not UTF-8
-                return PostState(readable=False)
+                return _UNREADABLE
             own, broken = read
         defaults = self.defaults_for(entry.relpath)
 
-        def value(key):  # Jekyll's merge: a null in the front matter keeps the default
-            if key in own and own[key] is not None:
-                return own[key], "front matter"
-            if key in defaults:
-                return defaults[key], "defaults"
-            if key in own:
-                return None, "front matter"
-            return None, ""
-
-        published, published_by = value("published")
+        published, published_by = _merged(own, defaults, "published")
         is_published = not (published_by and published in (None, False)) or self.flag("unpublished")
-        render, _ = value("render_with_liquid")
+        render, _ = _merged(own, defaults, "render_with_liquid")
 
-        raw_date, date_by = value("date")
+        raw_date, date_by = _merged(own, defaults, "date")
         moment = None
         if date_by:
             moment = self.jekyll_time(raw_date)
@@ -515,34 +514,33 @@ class Site:
         elif broken:  # Jekyll stopped before reading the file name: the date is the build's time
             date_by, date_text = "build time", ""
             moment = self._local(self.build_time)
+        elif entry.date is not None:  # the file name's (the index matched it with POST_NAME)
+            date_by, date_text = "file name", entry.date
+            moment = self.jekyll_time(entry.date)
+        elif entry.kind == "draft":
+            try:
+                mtime = (self.root / entry.relpath).stat().st_mtime
+            except OSError:
+                mtime = self.build_time
+            date_by, date_text = "file time", ""
+            moment = self._local(mtime)
         else:
-            named = POST_NAME.match(entry.filename)
-            if named:
-                date_by, date_text = "file name", named.group(1)
-                moment = self.jekyll_time(named.group(1))
-            elif entry.kind == "draft":
-                try:
-                    mtime = (self.root / entry.relpath).stat().st_mtime
-                except OSError:
-                    mtime = self.build_time
-                date_by, date_text = "file time", ""
-                moment = self._local(mtime)
-            else:
-                date_by, date_text = "build time", ""
-                moment = self._local(self.build_time)
+            date_by, date_text = "build time", ""
+            moment = self._local(self.build_time)
         ymd, epoch = moment if moment else (None, None)
-        future = epoch is not None and not self.flag("future") and (
+        future = epoch is not None and not self._future_shown and (
             epoch > self.build_time if math.isinf(epoch) else int(epoch) > int(self.build_time))
 
-        slug, slug_by = value("slug")
+        slug, slug_by = _merged(own, defaults, "slug")
         if slug in (None, False):
-            slug, slug_by = (None, "") if broken else (_file_slug(entry.filename), "file name")
-        return PostState(
-            readable=True, broken=broken, published=is_published, published_by=published_by if not is_published else "",
-            future=future, ymd=ymd, epoch=epoch, date_by=date_by, date_text=date_text,
-            slug=slug, slug_by=slug_by,
-            render_with_liquid=render is not False and not entry.filename.endswith(_DATA_EXTS + (".coffee",)),
-        )
+            slug, slug_by = (None, "") if broken else (_file_slug(entry), "file name")
+        return (True, broken, is_published, published_by if not is_published else "", future, ymd, epoch,
+                date_by, date_text, slug, slug_by,
+                render is not False and not entry.filename.endswith(_DATA_EXTS + (".coffee",)))
+
+    @cached_property
+    def _future_shown(self) -> bool:
+        return self.flag("future")
 
     def posts_setting_slug_and_date(self, slug: str) -> list[IndexedPost]:
         """Documents whose front matter may set both ``slug`` and ``date`` to values that their file
@@ -578,10 +576,11 @@ class Site:
             try:  # one read for the state and the slug lines
                 data = read_file(os.path.join(root, entry.relpath))
             except OSError:
-                read.append((tuple(self._states.get(entry.relpath) or PostState(readable=False)), False))
+                read.append((tuple(self._states.get(entry.relpath) or _UNREADABLE), False))
                 continue
-            state = self._states.get(entry.relpath) or self._read_state(entry, None, data)
-            read.append((tuple(state), slug_lines(data) if slug_dates else False))
+            known = self._states.get(entry.relpath)
+            state = tuple(known) if known is not None else self._state_fields(entry, None, data)
+            read.append((state, slug_lines(data) if slug_dates else False))
         return read
 
     def learn(self, shares: list[list[int]], reads: list[list[tuple[tuple, tuple | bool]]]) -> None:
@@ -886,14 +885,26 @@ def _stat(path) -> tuple:
     return (st.st_mtime_ns, st.st_size)
 
 
-def _file_slug(filename: str) -> str:
+def _file_slug(entry: IndexedPost) -> str:
     """The slug Jekyll's populate_title takes from a file name (trailing dots dropped)."""
-    match = POST_NAME.match(filename)
-    if match:
-        slug = match.group(2)
+    if entry.date is not None:  # the index matched the name with POST_NAME
+        slug = entry.slug
     else:
+        filename = entry.filename
         slug = filename.rsplit(".", 1)[0] if "." in filename[1:] else filename
     return slug.rstrip(".")
+
+
+def _merged(own: dict, defaults: dict, key: str) -> tuple:
+    """A value of the post's data and where it comes from ("front matter", "defaults", or ""
+    when neither sets it), as Jekyll merges them: a null in the front matter keeps the default."""
+    if key in own and own[key] is not None:
+        return own[key], "front matter"
+    if key in defaults:
+        return defaults[key], "defaults"
+    if key in own:
+        return None, "front matter"
+    return None, ""
 
 
 # -- patterns ------------------------------------------------------------------------------------------
