@@ -4,10 +4,12 @@
 * ``leadlint._markdown_scan`` walks pyromark's events for ``leadlint.markdown``.
 * ``leadlint._text`` finds a post's line starts, and checks that another post's file is UTF-8
   without decoding it all.
+* ``leadlint.reporters._json_findings`` writes the JSON report's findings.
 
 All are optional: when no C compiler is available (or a compile fails) the build prints
 a warning and the pure-Python twin (``leadlint.words._pure``,
-``leadlint.markdown._scan_python``, ``bytes.decode``) is used instead, with identical results.
+``leadlint.markdown._scan_python``, ``bytes.decode``, the JSON reporter's template) is used
+instead, with identical results.
 """
 
 import sys
@@ -54,6 +56,11 @@ setup(
         Extension(
             "leadlint._text",
             ["leadlint/_text.c"],
+            optional=True,
+        ),
+        Extension(
+            "leadlint.reporters._json_findings",
+            ["leadlint/reporters/_json_findings.c"],
             optional=True,
         ),
     ],

@@ -249,3 +249,31 @@ def test_the_report_file_gets_the_permissions_of_a_new_file(tmp_path):
     mask = os.umask(0)
     os.umask(mask)
     assert output.stat().st_mode & 0o777 == 0o666 & ~mask
+
+
+_FINDINGS = st.lists(st.builds(
+    Finding, st.sampled_from(["FM005", "IMG001"]), st.sampled_from(["error", "note"]), _TEXT, _TEXT,
+    *[st.integers(-2**63, 2**63 - 1)] * 4, _TEXT,
+    st.none() | st.builds(Fix, _TEXT, st.lists(st.builds(Edit, st.integers(0, 2**40), st.integers(0, 99), _TEXT),
+                                               max_size=3).map(tuple)),
+    _TEXT), min_size=1, max_size=4)
+
+
+@pytest.mark.skipif(json_reporter._c is None, reason="the C writer was not built (no C compiler)")
+@settings(max_examples=400, deadline=None)
+@given(findings=_FINDINGS)
+def test_the_c_json_writer_writes_what_the_python_writer_writes(findings):
+    assert json_reporter._c.findings_json(findings) == json_reporter.render_file_python(findings)
+
+
+@pytest.mark.skipif(json_reporter._c is None, reason="the C writer was not built (no C compiler)")
+@pytest.mark.parametrize("odd", [{"message": "a\udcffb"}, {"path": "_posts/\udc93.md"}, {"line": True},
+                                 {"column": 2**64}, {"code": type("Code", (str,), {})("FM005")},
+                                 {"fix": Fix("d", (Edit(1, 2, "\udcff"),))}])
+def test_what_only_python_writes_falls_back_to_it(odd):
+    """A surrogate escape (a file name that is not UTF-8), a bool or an integer over 64 bits, a
+    str subclass: the C writer declines, and the report is the Python writer's."""
+    fields = {**Finding("FM005", "warning", "m", "p.md", 1, 2, 3, 4, "s", None, "n")._asdict(), **odd}
+    finding = Finding(**fields)
+    assert json_reporter._c.findings_json([finding]) is None
+    assert json_reporter.render_file([finding]) == json_reporter.render_file_python([finding])

