@@ -1,6 +1,6 @@
 /*
- * leadlint._text -- two scans of text in C: is a whole file valid UTF-8 without decoding it, and
- * where do the lines of a str start.
+ * leadlint._text -- scans of text in C: is a whole file valid UTF-8 without decoding it, where do
+ * the lines of a str start, and is another post's front matter made of simple lines.
  *
  * Jekyll skips a post that is not valid UTF-8 anywhere in the file, so reading another post's
  * state must check the whole file, although only its front matter is needed as text.
@@ -19,6 +19,14 @@
  *       strict UTF-8 as CPython's decoder reads it, the well-formed sequences of Unicode's
  *       table 3-7 (no surrogates, no overlong forms, nothing above U+10FFFF, no sequence cut
  *       short by the end).
+ *   simple_lines(data, start, end, classes) -> bool
+ *       whether the valid UTF-8 ``data[start:end]`` (the lines after another post's opening
+ *       ``---``) is made of simple lines: ``leadlint.frontmatter.SIMPLE_LINES`` matches its
+ *       text.  The regular expression takes 5.6 us (8 ns a character) on the benchmark
+ *       archive's usual front matter, a sixth of reading a post's state; this one pass over
+ *       the bytes takes 1.5 us.  ``classes`` (128 bytes) says where each ASCII character may
+ *       appear; leadlint/jekyll_front_matter.py finds it with the regular expression, which
+ *       stays the fallback, and tests/test_simple_lines_c.py checks that both agree.
  *
  * With AVX2 (checked at run time) 32 bytes are checked at a time by the lookup algorithm of
  * Keiser and Lemire, "Validating UTF-8 in less than one instruction per byte" (2021), as
@@ -268,6 +276,224 @@ no_memory:
     return PyErr_NoMemory();
 }
 
+/* ---------------------------------------------------------------- simple lines */
+
+/* What may appear where in simple lines (leadlint.frontmatter.SIMPLE_LINES), for each ASCII
+   character: the caller derives the table from the regular expression itself (see
+   leadlint/jekyll_front_matter.py); the characters that shape a line (space, colon, comma,
+   brackets, quotes, CR, LF) are handled here, whatever their bits say. */
+#define IN_COMMENT 1
+#define IN_DOUBLE_QUOTES 2
+#define IN_SINGLE_QUOTES 4
+#define PLAIN_FIRST 8
+#define PLAIN_NEXT 16
+#define FLOW_FIRST 32
+#define FLOW_NEXT 64
+
+/* The length of the character at s[i] when it is in every class: a character other than ASCII
+   that libyaml reads as printable and not as a line break or a byte-order mark; 0 for any
+   other.  (Every class of SIMPLE_LINES takes all such characters; the bytes are valid UTF-8.) */
+static inline Py_ssize_t
+wide_printable(const unsigned char *s, Py_ssize_t i, Py_ssize_t n)
+{
+    const unsigned char c = s[i];
+    const Py_ssize_t length = c < 0xC2 ? 0 : c < 0xE0 ? 2 : c < 0xF0 ? 3 : c < 0xF5 ? 4 : 0;
+    if (length == 0 || i + length > n)
+        return 0;
+    if (c == 0xC2 && s[i + 1] < 0xA0)  /* U+0080..U+009F: C1 controls, NEL */
+        return 0;
+    if (c == 0xE2 && s[i + 1] == 0x80 && (s[i + 2] == 0xA8 || s[i + 2] == 0xA9))  /* U+2028, U+2029 */
+        return 0;
+    if (c == 0xEF && ((s[i + 1] == 0xBB && s[i + 2] == 0xBF) || (s[i + 1] == 0xBF && s[i + 2] >= 0xBE)))
+        return 0;  /* U+FEFF, U+FFFE, U+FFFF */
+    return length;
+}
+
+/* The length of the character at s[i] when it is in ``bit``'s class, else 0. */
+static inline Py_ssize_t
+in_class(const unsigned char *s, Py_ssize_t i, Py_ssize_t n, const unsigned char *table, int bit)
+{
+    if (i >= n)
+        return 0;
+    if (s[i] < 0x80)
+        return (table[s[i]] & bit) ? 1 : 0;
+    return wide_printable(s, i, n);
+}
+
+static inline Py_ssize_t
+skip_spaces(const unsigned char *s, Py_ssize_t i, Py_ssize_t n)
+{
+    while (i < n && s[i] == ' ')
+        i++;
+    return i;
+}
+
+/* The end of a run of ``bit``'s class from s[i]. */
+static Py_ssize_t
+skip_class(const unsigned char *s, Py_ssize_t i, Py_ssize_t n, const unsigned char *table, int bit)
+{
+    Py_ssize_t length;
+    while ((length = in_class(s, i, n, table, bit)) > 0)
+        i += length;
+    return i;
+}
+
+/* The end of a quoted scalar whose opening quote is s[i], or -1. */
+static Py_ssize_t
+quoted_end(const unsigned char *s, Py_ssize_t i, Py_ssize_t n, const unsigned char *table)
+{
+    const unsigned char quote = s[i];
+    i = skip_class(s, i + 1, n, table, quote == '"' ? IN_DOUBLE_QUOTES : IN_SINGLE_QUOTES);
+    return i < n && s[i] == quote ? i + 1 : -1;
+}
+
+/* The length of the character at s[i] when it may be in a plain scalar of ``bit``'s class, else 0:
+   a space never is (spaces inside a plain scalar are gaps between its characters). */
+static inline Py_ssize_t
+plain_char(const unsigned char *s, Py_ssize_t i, Py_ssize_t n, const unsigned char *table, int bit)
+{
+    return i < n && s[i] == ' ' ? 0 : in_class(s, i, n, table, bit);
+}
+
+/* The end of a plain scalar whose first character (of class ``first``) is at s[i], or -1: then
+   characters of class ``next``, each gap of spaces (and, in a block, colons after them) followed
+   by one of them. */
+static Py_ssize_t
+plain_end(const unsigned char *s, Py_ssize_t i, Py_ssize_t n, const unsigned char *table, int first, int next,
+          int colons)
+{
+    Py_ssize_t length = plain_char(s, i, n, table, first);
+    if (length == 0)
+        return -1;
+    i += length;
+    for (;;) {
+        while ((length = plain_char(s, i, n, table, next)) > 0)
+            i += length;
+        Py_ssize_t gap_end = skip_spaces(s, i, n);
+        if (colons)
+            while (gap_end < n && s[gap_end] == ':')
+                gap_end++;
+        length = gap_end > i ? plain_char(s, gap_end, n, table, next) : 0;
+        if (length == 0)
+            return i;  /* the scalar ends before the gap (if any) */
+        i = gap_end + length;
+    }
+}
+
+/* The end of a flow list whose `[` is s[i], or -1. */
+static Py_ssize_t
+flow_list_end(const unsigned char *s, Py_ssize_t i, Py_ssize_t n, const unsigned char *table)
+{
+    i = skip_spaces(s, i + 1, n);
+    if (i < n && s[i] == ']')
+        return i + 1;
+    for (;;) {
+        if (i >= n)
+            return -1;
+        i = s[i] == '"' || s[i] == '\'' ? quoted_end(s, i, n, table)
+                                         : plain_end(s, i, n, table, FLOW_FIRST, FLOW_NEXT, 0);
+        if (i < 0)
+            return -1;
+        i = skip_spaces(s, i, n);
+        if (i < n && s[i] == ']')
+            return i + 1;
+        if (i >= n || s[i] != ',')
+            return -1;
+        i = skip_spaces(s, i + 1, n);
+    }
+}
+
+/* The end of a value starting at s[i] (not a space), or -1. */
+static Py_ssize_t
+value_end(const unsigned char *s, Py_ssize_t i, Py_ssize_t n, const unsigned char *table)
+{
+    if (s[i] == '"' || s[i] == '\'')
+        return quoted_end(s, i, n, table);
+    if (s[i] == '[')
+        return flow_list_end(s, i, n, table);
+    return plain_end(s, i, n, table, PLAIN_FIRST, PLAIN_NEXT, 1);
+}
+
+static inline int
+is_key_first(unsigned char c)
+{
+    return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || c == '_';
+}
+
+static inline int
+is_key_next(unsigned char c)
+{
+    return is_key_first(c) || (c >= '0' && c <= '9') || c == '-';
+}
+
+/* Whether s[i..n) is made of simple lines: each blank, a comment or `key: value`, ending with
+   LF or CRLF. */
+static int
+simple_lines_valid(const unsigned char *s, Py_ssize_t n, const unsigned char *table)
+{
+    Py_ssize_t i = 0;
+    while (i < n) {
+        const unsigned char c = s[i];
+        if (c == '#') {
+            i = skip_class(s, i + 1, n, table, IN_COMMENT);
+        }
+        else if (is_key_first(c)) {
+            const Py_ssize_t key = i;
+            while (i < n && is_key_next(s[i]))
+                i++;
+            if (i - key > 64 || i >= n || s[i] != ':')
+                return 0;
+            const Py_ssize_t after_colon = i + 1;
+            i = skip_spaces(s, after_colon, n);
+            if (i > after_colon && i < n && s[i] != '\r' && s[i] != '\n') {
+                i = value_end(s, i, n, table);
+                if (i < 0)
+                    return 0;
+            }
+        }
+        i = skip_spaces(s, i, n);  /* a blank line, or the spaces after a value */
+        if (i + 1 < n && s[i] == '\r' && s[i + 1] == '\n')
+            i += 2;
+        else if (i < n && s[i] == '\n')
+            i += 1;
+        else
+            return 0;
+    }
+    return 1;
+}
+
+static PyObject *
+simple_lines(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
+{
+    Py_buffer data, table;
+    Py_ssize_t start, end;
+    if (nargs != 4) {
+        PyErr_SetString(PyExc_TypeError, "simple_lines() takes data, start, end, table");
+        return NULL;
+    }
+    start = PyLong_AsSsize_t(args[1]);
+    end = PyLong_AsSsize_t(args[2]);
+    if ((start == -1 || end == -1) && PyErr_Occurred())
+        return NULL;
+    if (PyObject_GetBuffer(args[0], &data, PyBUF_SIMPLE) < 0)
+        return NULL;
+    if (PyObject_GetBuffer(args[3], &table, PyBUF_SIMPLE) < 0) {
+        PyBuffer_Release(&data);
+        return NULL;
+    }
+    int valid = -1;
+    if (table.len != 128)
+        PyErr_SetString(PyExc_ValueError, "simple_lines() takes a table of 128 bytes");
+    else if (start < 0 || end > data.len || start > end)
+        PyErr_SetString(PyExc_ValueError, "simple_lines(): start and end out of range");
+    else
+        valid = simple_lines_valid((const unsigned char *)data.buf + start, end - start,
+                                   (const unsigned char *)table.buf);
+    PyBuffer_Release(&table);
+    PyBuffer_Release(&data);
+    return valid < 0 ? NULL : PyBool_FromLong(valid);
+}
+
 /* ---------------------------------------------------------------- the module */
 
 static int use_avx2;
@@ -304,11 +530,13 @@ static PyMethodDef methods[] = {
     {"line_starts", line_starts, METH_O, "0 and the offset after each newline of a str."},
     {"is_utf8", is_utf8, METH_O, "Whether the bytes decode as strict UTF-8 (as bytes.decode does)."},
     {"is_utf8_scalar", is_utf8_scalar, METH_O, "is_utf8 without AVX2 (for the tests)."},
+    {"simple_lines", (PyCFunction)(void (*)(void))simple_lines, METH_FASTCALL,
+     "Whether data[start:end] (valid UTF-8) is made of simple lines, given each ASCII character's classes."},
     {NULL, NULL, 0, NULL},
 };
 
 static struct PyModuleDef module_def = {
-    PyModuleDef_HEAD_INIT, "leadlint._text", "Scans of text in C: line starts, strict UTF-8 validation.", -1,
+    PyModuleDef_HEAD_INIT, "leadlint._text", "Scans of text in C: line starts, strict UTF-8 validation, simple lines.", -1,
     methods,
 };
 

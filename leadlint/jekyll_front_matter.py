@@ -7,6 +7,7 @@ matter is decoded; the rest is checked as UTF-8 (:func:`file_front_matter_data`)
 
 from __future__ import annotations
 
+import functools
 import os
 import re
 from typing import NamedTuple
@@ -85,8 +86,10 @@ def _is_utf8_python(data: bytes) -> bool:
 
 try:
     from ._text import is_utf8
+    from ._text import simple_lines as _simple_lines_in_c
 except ImportError:  # built without a C compiler
     is_utf8 = _is_utf8_python
+    _simple_lines_in_c = None
 
 _BOM = b"\xef\xbb\xbf"
 
@@ -103,7 +106,12 @@ def file_front_matter_data(data: bytes) -> tuple[dict, bool] | None:
     yaml_end = _yaml_end(data, _BYTES_SYNTAX, start)
     if yaml_end is None:
         return {}, False
-    return _source_data(data[start:yaml_end].decode("utf-8"))
+    source = data[start:yaml_end].decode("utf-8")
+    if _simple_lines_in_c is None:
+        return _source_data(source)
+    opening = _SIMPLE_OPENING.match(source)  # ASCII: its end is an offset into the bytes too
+    simple = opening is not None and _simple_lines_in_c(data, start + opening.end(), yaml_end, _line_classes())
+    return _source_data(source, simple)
 
 
 #: the keys of a post's own front matter that :meth:`Site._state_fields` reads
@@ -132,9 +140,9 @@ def front_matter_data(text: str) -> tuple[dict, bool]:
     return _source_data(text[:bounds[0]])
 
 
-def _source_data(source: str) -> tuple[dict, bool]:
-    """:func:`front_matter_data` of the front matter's YAML."""
-    simple = _simple_front_matter(source)
+def _source_data(source: str, simple: bool | None = None) -> tuple[dict, bool]:
+    """:func:`front_matter_data` of the front matter's YAML (``simple``: see :func:`_simple_front_matter`)."""
+    simple = _simple_front_matter(source, simple)
     if simple is not None:
         return simple, False
     loader = PsychLoader(source)
@@ -204,11 +212,37 @@ _SIMPLE_OPENING = re.compile(r"--- *\r?\n")
 _BUILT_LINE = re.compile(rf"\n(?:({'|'.join(sorted(STATE_KEYS))})|{SIMPLE_KEY}(?=: +[0-9])):(.*)")
 
 
-def _simple_front_matter(source: str) -> dict | None:
+#: where a character of each class of leadlint/_text.c goes in a line of simple lines: the text
+#: before it and after it (bits 0 to 6: a comment, double quotes, single quotes, a plain value's
+#: first character and the next ones, a plain item of a flow list's first character and the next)
+_CLASS_PROBES = (("#", ""), ('k: "', '"'), ("k: '", "'"), ("k: ", ""), ("k: a", ""), ("k: [", "]"), ("k: [a", "]"))
+
+
+@functools.cache
+def _line_classes() -> bytes:
+    """The classes of each ASCII character in simple lines, for ``leadlint._text.simple_lines``,
+    found with :func:`simple_lines` itself (what a class takes follows the regular expression; the
+    shape of a line is in the C code, and tests/test_simple_lines_c.py checks that both agree): a
+    character is in a class when a line with it there, last or followed by an ``x``, is simple lines.  (A space
+    passes every probe, as a gap or the spaces that may end a line: the C code reads spaces
+    itself.)"""
+    pattern = simple_lines()
+
+    def in_class(char: str, before: str, after: str) -> bool:
+        return all(pattern.fullmatch(f"{before}{char}{more}{after}\n") for more in ("", "x"))
+
+    return bytes(sum(1 << bit for bit, (before, after) in enumerate(_CLASS_PROBES) if in_class(chr(c), before, after))
+                 for c in range(128))
+
+
+def _simple_front_matter(source: str, simple: bool | None = None) -> dict | None:
     """The values of :data:`STATE_KEYS` when ``source`` is made of simple lines (see above)
-    and builds without error, else None (the document is then left to libyaml)."""
-    opening = _SIMPLE_OPENING.match(source)
-    if opening is None or simple_lines().fullmatch(source, opening.end()) is None:
+    and builds without error, else None (the document is then left to libyaml).  ``simple``:
+    whether it is made of simple lines, when the caller has checked (in C, on its bytes)."""
+    if simple is None:
+        opening = _SIMPLE_OPENING.match(source)
+        simple = opening is not None and simple_lines().fullmatch(source, opening.end()) is not None
+    if not simple:
         return None
     data = {}
     for key, rest in _BUILT_LINE.findall(source):
