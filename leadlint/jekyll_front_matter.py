@@ -106,12 +106,14 @@ def file_front_matter_data(data: bytes) -> tuple[dict, bool] | None:
     yaml_end = _yaml_end(data, _BYTES_SYNTAX, start)
     if yaml_end is None:
         return {}, False
-    source = data[start:yaml_end].decode("utf-8")
     if _simple_lines_in_c is None:
-        return _source_data(source)
-    opening = _SIMPLE_OPENING.match(source)  # ASCII: its end is an offset into the bytes too
-    simple = opening is not None and _simple_lines_in_c(data, start + opening.end(), yaml_end, _line_classes())
-    return _source_data(source, simple)
+        return _source_data(data[start:yaml_end].decode("utf-8"))
+    opening = _SIMPLE_OPENING_BYTES.match(data, start, yaml_end)
+    built_lines = opening and _simple_lines_in_c(data, opening.end(), yaml_end, _line_classes(), _WANTED_KEYS)
+    values = None if built_lines is None else _built_values(built_lines)
+    if values is not None:
+        return values, False
+    return _source_data(data[start:yaml_end].decode("utf-8"), simple_tried=True)
 
 
 #: the keys of a post's own front matter that :meth:`Site._state_fields` reads
@@ -140,9 +142,10 @@ def front_matter_data(text: str) -> tuple[dict, bool]:
     return _source_data(text[:bounds[0]])
 
 
-def _source_data(source: str, simple: bool | None = None) -> tuple[dict, bool]:
-    """:func:`front_matter_data` of the front matter's YAML (``simple``: see :func:`_simple_front_matter`)."""
-    simple = _simple_front_matter(source, simple)
+def _source_data(source: str, simple_tried: bool = False) -> tuple[dict, bool]:
+    """:func:`front_matter_data` of the front matter's YAML (``simple_tried``: the caller found
+    that it is not simple lines, or that they do not build)."""
+    simple = None if simple_tried else _simple_front_matter(source)
     if simple is not None:
         return simple, False
     loader = PsychLoader(source)
@@ -206,6 +209,8 @@ def _builds_plainly(loader, root: yaml.Node) -> bool:
 # constructors a full load calls.
 
 _SIMPLE_OPENING = re.compile(r"--- *\r?\n")
+_SIMPLE_OPENING_BYTES = re.compile(_SIMPLE_OPENING.pattern.encode())
+_WANTED_KEYS = tuple(sorted(STATE_KEYS))
 #: the lines whose value is built: the wanted keys', and plain values starting with a digit (from
 #: the newline before them: faster to find than a line start), with the rest of the line: in
 #: simple lines that is spaces and the value, spaces, and CR before the newline
@@ -235,18 +240,20 @@ def _line_classes() -> bytes:
                  for c in range(128))
 
 
-def _simple_front_matter(source: str, simple: bool | None = None) -> dict | None:
+def _simple_front_matter(source: str) -> dict | None:
     """The values of :data:`STATE_KEYS` when ``source`` is made of simple lines (see above)
-    and builds without error, else None (the document is then left to libyaml).  ``simple``:
-    whether it is made of simple lines, when the caller has checked (in C, on its bytes)."""
-    if simple is None:
-        opening = _SIMPLE_OPENING.match(source)
-        simple = opening is not None and simple_lines().fullmatch(source, opening.end()) is not None
-    if not simple:
+    and builds without error, else None (the document is then left to libyaml)."""
+    opening = _SIMPLE_OPENING.match(source)
+    if opening is None or simple_lines().fullmatch(source, opening.end()) is None:
         return None
+    return _built_values([(key, rest.removesuffix("\r").strip(" ")) for key, rest in _BUILT_LINE.findall(source)])
+
+
+def _built_values(built_lines: list[tuple[str, str]]) -> dict | None:
+    """The values of :data:`STATE_KEYS` of simple lines from their lines whose value is built
+    (key, or "" for another key, and value), else None when a value cannot be built here."""
     data = {}
-    for key, rest in _BUILT_LINE.findall(source):
-        value = rest.removesuffix("\r").strip(" ")
+    for key, value in built_lines:
         if value[:1] in ("'", '"'):
             built = value[1:-1]
         elif value[:1] == "[":

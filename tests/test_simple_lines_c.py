@@ -1,6 +1,7 @@
-"""Another post's front matter is checked for simple lines in C, on its bytes
-(``leadlint._text.simple_lines``); the answer must be that of the regular expression
-(``leadlint.frontmatter.simple_lines()``) on its text, which stays the fallback."""
+"""Another post's front matter is checked for simple lines in C, on its bytes, and the lines
+whose value is built are found on the way (``leadlint._text.simple_lines``); the answers must
+be those of the regular expressions (``leadlint.frontmatter.simple_lines()`` and
+``_BUILT_LINE``) on its text, which stay the fallback."""
 
 from __future__ import annotations
 
@@ -8,7 +9,9 @@ import pytest
 from hypothesis import example, given, settings, strategies as st
 
 from leadlint.frontmatter import simple_lines as simple_lines_pattern
-from leadlint.jekyll_front_matter import _line_classes, file_front_matter_data, front_matter_data
+from leadlint.jekyll_front_matter import (
+    _BUILT_LINE, _WANTED_KEYS, _line_classes, file_front_matter_data, front_matter_data,
+)
 
 from test_ref_speed_front_matter import GRAMMAR_LINE, same, simple_lines as near_simple_documents
 
@@ -25,13 +28,16 @@ EDGES = [chr(c) for c in range(128)] + ["\x80", "\x85", "\x9f", "\xa0", "é", "\
 SHAPES = [" ", "  ", ":", ": ", "#", "\"", "'", "[", "]", ", ", ",", "\n", "\r\n", "\r", "k", "key: ", "a b", "x"]
 
 
-def c_says(text: str) -> bool:
-    data = text.encode()
-    return simple_lines_in_c(b"ab" + data + b"\xff", 2, 2 + len(data), _line_classes())  # only its span is read
+def c_says(text: str) -> list[tuple[str, str]] | None:
+    data = text.encode()  # only its span is read:
+    return simple_lines_in_c(b"ab" + data + b"\xff", 2, 2 + len(data), _line_classes(), _WANTED_KEYS)
 
 
-def regex_says(text: str) -> bool:
-    return simple_lines_pattern().fullmatch(text) is not None
+def regex_says(text: str) -> list[tuple[str, str]] | None:
+    """None, or the lines whose value is built, as the regular expressions find them."""
+    if simple_lines_pattern().fullmatch(text) is None:
+        return None
+    return [(key, rest.removesuffix("\r").strip(" ")) for key, rest in _BUILT_LINE.findall("\n" + text)]
 
 
 @st.composite
@@ -57,8 +63,9 @@ def mutated_lines(draw) -> str:
 @example("tags: [AI導入 ロードマップ, \"x\", 'y' ,z]  \r\n# note\n\nlayout: post\n")
 @example("k" * 64 + ": v\n")
 @example("k" * 65 + ": v\n")
+@example("date: 2024-01-14\r\nslug:  \r\ndates: 5\nslug_x: 1\npublished: 'no'\nx: [1]\nn: 1 2 : 3\n")
 def test_c_says_what_the_regex_says(text):
-    assert c_says(text) is regex_says(text)
+    assert c_says(text) == regex_says(text)
 
 
 def test_each_class_of_characters_is_probed():
@@ -80,7 +87,9 @@ def test_a_file_reads_as_its_text(document, bom):
 
 def test_bad_arguments_are_refused():
     with pytest.raises(ValueError):
-        simple_lines_in_c(b"a\n", 0, 3, _line_classes())
+        simple_lines_in_c(b"a\n", 0, 3, _line_classes(), ())
     with pytest.raises(ValueError):
-        simple_lines_in_c(b"a\n", 0, 2, b"short")
-    assert simple_lines_in_c(b"", 0, 0, _line_classes()) is True
+        simple_lines_in_c(b"a\n", 0, 2, b"short", ())
+    with pytest.raises(TypeError):
+        simple_lines_in_c(b"a\n", 0, 2, _line_classes(), ("日",))
+    assert simple_lines_in_c(b"", 0, 0, _line_classes(), ()) == []
