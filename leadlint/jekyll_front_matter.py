@@ -1,7 +1,7 @@
 """Another post's front matter as Jekyll's ``Document#read_content`` splits and loads it, read
 only for the values that decide the post's fate (:data:`STATE_KEYS`: published, date, slug,
 render_with_liquid).  :mod:`leadlint.site` builds a post's state from them; the post being
-linted is parsed in full by :mod:`leadlint.frontmatter` instead.  Of the file only the front
+linted is parsed in full by :mod:`leadlint.frontmatter` instead.  Of the file at most the front
 matter is decoded; the rest is checked as UTF-8 (:func:`file_front_matter_data`).
 """
 
@@ -84,11 +84,17 @@ def _is_utf8_python(data: bytes) -> bool:
     return True
 
 
+def _yaml_end_python(data: bytes, start: int) -> int | None:
+    """Where the YAML of the front matter ends in a file's bytes: the reference for :mod:`leadlint._text`."""
+    return _yaml_end(data, _BYTES_SYNTAX, start)
+
+
 try:
+    from ._text import front_matter_end as _yaml_end_in_bytes
     from ._text import is_utf8
     from ._text import simple_lines as _simple_lines_in_c
 except ImportError:  # built without a C compiler
-    is_utf8 = _is_utf8_python
+    is_utf8, _yaml_end_in_bytes = _is_utf8_python, _yaml_end_python
     _simple_lines_in_c = None
 
 _BOM = b"\xef\xbb\xbf"
@@ -99,11 +105,13 @@ def file_front_matter_data(data: bytes) -> tuple[dict, bool] | None:
 
     Only the front matter is decoded: the file is decoded as ``utf-8-sig`` (a BOM dropped), and
     a valid file decodes piece by piece at any boundary of its characters, such as the newline
-    where the front matter ends, found in the bytes (see :func:`front_matter_bounds`)."""
+    where the front matter ends, found in the bytes (see :func:`front_matter_bounds`).  With
+    :mod:`leadlint._text`, front matter of simple lines is read in its bytes and only the
+    values built are decoded (``_text.simple_lines``)."""
     if not is_utf8(data):
         return None
     start = 3 if data.startswith(_BOM) else 0
-    yaml_end = _yaml_end(data, _BYTES_SYNTAX, start)
+    yaml_end = _yaml_end_in_bytes(data, start)
     if yaml_end is None:
         return {}, False
     if _simple_lines_in_c is None:

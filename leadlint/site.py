@@ -59,6 +59,8 @@ _SPECIAL = (".", "_", "#", "~")
 #: folders never walked: build output and caches (they hold no sources and can be large)
 _NEVER_WALKED = {"_site", ".git", ".jekyll-cache", ".sass-cache", ".bundle", ".leadlint_cache"}
 _DATA_EXTS = (".yml", ".yaml")
+#: files Jekyll does not render with Liquid, whatever their front matter says
+_NOT_RENDERED = _DATA_EXTS + (".coffee",)
 #: Ruby's String#strip and \s
 RUBY_SPACE = " \t\n\v\f\r"
 _FIRST = itemgetter(0)
@@ -536,7 +538,7 @@ class Site:
             slug, slug_by = (None, "") if broken else (_file_slug(entry), "file name")
         return (True, broken, is_published, published_by if not is_published else "", future, ymd, epoch,
                 date_by, date_text, slug, slug_by,
-                render is not False and not entry.filename.endswith(_DATA_EXTS + (".coffee",)))
+                render is not False and not entry.filename.endswith(_NOT_RENDERED))
 
     @cached_property
     def _future_shown(self) -> bool:
@@ -568,13 +570,13 @@ class Site:
         :meth:`learn` in another process.  A worker process reads its share of the site; the
         process that started it learns them all before it starts the workers that lint (which
         then read no other post, each on its own)."""
-        docs, root = self._documents, self._root_text
+        docs, root = self._documents, self._root_prefix
         slug_dates = "_slug_date_posts" not in vars(self)
         read = []
         for index in share:
             entry = docs[index]
-            try:  # one read for the state and the slug lines
-                data = read_file(os.path.join(root, entry.relpath))
+            try:  # one read for the state and the slug lines (the path as os.path.join makes it)
+                data = read_file(root + entry.relpath)
             except OSError:
                 read.append((tuple(self._states.get(entry.relpath) or _UNREADABLE), False))
                 continue
