@@ -20,9 +20,11 @@
  *       strict UTF-8 as CPython's decoder reads it, the well-formed sequences of Unicode's
  *       table 3-7 (no surrogates, no overlong forms, nothing above U+10FFFF, no sequence cut
  *       short by the end).
- *   front_matter_end(data, start) -> int | None
- *       ``_yaml_end`` of leadlint/jekyll_front_matter.py on bytes (Jekyll's front matter regex,
- *       without a regex: about 1 us less for a post); tests/test_utf8_valid.py compares them.
+ *   front_matter_bounds(text, start) -> tuple[int, int] | None
+ *       ``front_matter_bounds`` of leadlint/jekyll_front_matter.py (where Jekyll's front matter
+ *       regex ends the YAML and where the content starts), in a str or in UTF-8 bytes, without
+ *       regular expressions: 2 us less for an archive post.  tests/test_utf8_valid.py and
+ *       tests/test_ref_speed_front_matter.py compare them with the Python twin and the regex.
  *   simple_lines(data, start, end, classes, keys) -> list[tuple[str, str]] | None
  *       None unless the valid UTF-8 ``data[start:end]`` (the lines after another post's
  *       opening ``---``) is made of simple lines (``leadlint.frontmatter.SIMPLE_LINES`` matches
@@ -284,61 +286,96 @@ no_memory:
 
 /* ---------------------------------------------------------------- the front matter's end */
 
-/* Ruby's \s */
+/* Ruby's \s (a character of any width: U+0120 is no space) */
 static inline int
-is_ruby_space(unsigned char c)
+is_ruby_space(Py_UCS4 c)
 {
     return c == ' ' || c == '\t' || c == '\n' || c == '\v' || c == '\f' || c == '\r';
 }
 
-/* Where the YAML of Jekyll's front matter ends in s[0..n) (after the newline before the closing
-   fence), from an opening `---` at ``start``; -1 when there is none. */
-static Py_ssize_t
-yaml_end(const unsigned char *s, Py_ssize_t n, Py_ssize_t start)
+/* Where Jekyll's front matter regex ends its YAML (``yaml_end``) and where the content starts,
+   in the characters of ``kind`` (bytes are read as 1-byte characters) data[0..n), from an
+   opening `---` at ``start``; 0 when it does not match.  As the Python twin: the last newline of
+   the spaces after the dashes, then the first line that is `---` or `...` followed by spaces but
+   newlines up to LF or the end; the content starts at the end, or after the last newline of the
+   spaces after the closing dashes. */
+static int
+front_matter_span(int kind, const void *data, Py_ssize_t n, Py_ssize_t start, Py_ssize_t *yaml_end,
+                  Py_ssize_t *content)
 {
-    if (start < 0 || start + 3 > n || memcmp(s + start, "---", 3) != 0)
-        return -1;
+#define AT(i) PyUnicode_READ(kind, data, (i))
+    if (start < 0 || start + 3 > n || AT(start) != '-' || AT(start + 1) != '-' || AT(start + 2) != '-')
+        return 0;
     Py_ssize_t run_end = start + 3;
-    while (run_end < n && is_ruby_space(s[run_end]))
+    while (run_end < n && is_ruby_space(AT(run_end)))
         run_end++;
-    Py_ssize_t at = run_end - 1;  /* the last newline of the spaces after the dashes */
-    while (at >= start + 3 && s[at] != '\n')
+    Py_ssize_t at = run_end - 1;
+    while (at >= start + 3 && AT(at) != '\n')
         at--;
     if (at < start + 3)
-        return -1;
-    for (;;) {  /* the first "\n---" or "\n..." from there, then spaces but newlines, then LF or the end */
-        if (at + 4 <= n && (memcmp(s + at + 1, "---", 3) == 0 || memcmp(s + at + 1, "...", 3) == 0)) {
-            Py_ssize_t after = at + 4;
-            while (after < n && is_ruby_space(s[after]) && s[after] != '\n')
-                after++;
-            if (after == n || s[after] == '\n')
-                return at + 1;
+        return 0;
+    for (; at + 4 <= n; at++) {
+        if (kind == PyUnicode_1BYTE_KIND) {  /* the next newline, found by memchr */
+            const char *next = memchr((const char *)data + at, '\n', (size_t)(n - at));
+            if (next == NULL)
+                return 0;
+            at = next - (const char *)data;
+            if (at + 4 > n)
+                return 0;
         }
-        const unsigned char *next = memchr(s + at + 1, '\n', (size_t)(n - at - 1));
-        if (next == NULL)
-            return -1;
-        at = next - s;
+        else if (AT(at) != '\n') {
+            continue;
+        }
+        const Py_UCS4 c = AT(at + 1);
+        if ((c != '-' && c != '.') || AT(at + 2) != c || AT(at + 3) != c)
+            continue;
+        Py_ssize_t after = at + 4;
+        while (after < n && AT(after) != '\n' && is_ruby_space(AT(after)))
+            after++;
+        if (after < n && AT(after) != '\n')
+            continue;
+        *yaml_end = at + 1;
+        Py_ssize_t run = at + 4;
+        while (run < n && is_ruby_space(AT(run)))
+            run++;
+        if (run < n)
+            while (AT(run - 1) != '\n')  /* the newline ending the fence's line is in the run */
+                run--;
+        *content = run;
+        return 1;
     }
+    return 0;
+#undef AT
 }
 
 static PyObject *
-front_matter_end(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
+front_matter_bounds(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
 {
-    if (nargs != 2) {
-        PyErr_SetString(PyExc_TypeError, "front_matter_end() takes data and start");
+    if (nargs != 1 && nargs != 2) {
+        PyErr_SetString(PyExc_TypeError, "front_matter_bounds() takes a text (str or bytes) and start (0)");
         return NULL;
     }
-    const Py_ssize_t start = PyLong_AsSsize_t(args[1]);
+    const Py_ssize_t start = nargs == 2 ? PyLong_AsSsize_t(args[1]) : 0;
     if (start == -1 && PyErr_Occurred())
         return NULL;
-    Py_buffer data;
-    if (PyObject_GetBuffer(args[0], &data, PyBUF_SIMPLE) < 0)
-        return NULL;
-    const Py_ssize_t end = yaml_end((const unsigned char *)data.buf, data.len, start);
-    PyBuffer_Release(&data);
-    if (end < 0)
+    Py_ssize_t yaml_end, content;
+    int found;
+    if (PyUnicode_Check(args[0])) {
+        if (PyUnicode_READY(args[0]) < 0)
+            return NULL;
+        found = front_matter_span(PyUnicode_KIND(args[0]), PyUnicode_DATA(args[0]), PyUnicode_GET_LENGTH(args[0]),
+                                  start, &yaml_end, &content);
+    }
+    else {
+        Py_buffer data;
+        if (PyObject_GetBuffer(args[0], &data, PyBUF_SIMPLE) < 0)
+            return NULL;
+        found = front_matter_span(PyUnicode_1BYTE_KIND, data.buf, data.len, start, &yaml_end, &content);
+        PyBuffer_Release(&data);
+    }
+    if (!found)
         Py_RETURN_NONE;
-    return PyLong_FromSsize_t(end);
+    return Py_BuildValue("(nn)", yaml_end, content);
 }
 
 /* ---------------------------------------------------------------- simple lines */
@@ -649,8 +686,9 @@ static PyMethodDef methods[] = {
     {"line_starts", line_starts, METH_O, "0 and the offset after each newline of a str."},
     {"is_utf8", is_utf8, METH_O, "Whether the bytes decode as strict UTF-8 (as bytes.decode does)."},
     {"is_utf8_scalar", is_utf8_scalar, METH_O, "is_utf8 without AVX2 (for the tests)."},
-    {"front_matter_end", (PyCFunction)(void (*)(void))front_matter_end, METH_FASTCALL,
-     "Where the YAML of Jekyll's front matter ends in data (bytes), its `---` at start; None when there is none."},
+    {"front_matter_bounds", (PyCFunction)(void (*)(void))front_matter_bounds, METH_FASTCALL,
+     "Where the YAML of Jekyll's front matter ends and the content starts in a text (str or UTF-8 bytes), "
+     "its `---` at start (0); None when there is none."},
     {"simple_lines", (PyCFunction)(void (*)(void))simple_lines, METH_FASTCALL,
      "The (key, value) lines of data[start:end] (valid UTF-8) whose value is built, or None when it is not "
      "made of simple lines, given each ASCII character's classes and the keys wanted."},

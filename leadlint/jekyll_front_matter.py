@@ -40,7 +40,7 @@ _TEXT_SYNTAX = _Syntax("---", "\n", re.compile(_SPACE_RUN), re.compile(_CLOSING_
 _BYTES_SYNTAX = _Syntax(b"---", b"\n", re.compile(_SPACE_RUN.encode()), re.compile(_CLOSING_FENCE.encode()))
 
 
-def front_matter_bounds(text: str | bytes, start: int = 0) -> tuple[int, int] | None:
+def _front_matter_bounds_python(text: str | bytes, start: int = 0) -> tuple[int, int] | None:
     """Where :data:`JEKYLL_FRONT_MATTER` ends its YAML and where the content starts (``end(1)``
     and ``end()`` of its match on ``text[start:]``, as offsets into ``text``), or None when it
     does not match; without its lazy scan, which tries the closing fence at every character of
@@ -50,19 +50,11 @@ def front_matter_bounds(text: str | bytes, start: int = 0) -> tuple[int, int] | 
     the YAML is searched from there (an earlier newline of the run gives no other fence, since
     a fence starts with ``-`` or ``.``).  The closing fence is the first line after it that is
     ``---`` or ``...`` followed by spaces up to a newline or the end; its own greedy run of
-    spaces (blank lines too) ends at the end of the text, else after the run's last newline."""
+    spaces (blank lines too) ends at the end of the text, else after the run's last newline.
+
+    :func:`front_matter_bounds` is ``leadlint._text.front_matter_bounds``, the same in C; this
+    is its reference and its fallback."""
     syntax = _BYTES_SYNTAX if isinstance(text, bytes) else _TEXT_SYNTAX
-    yaml_end = _yaml_end(text, syntax, start)
-    if yaml_end is None:
-        return None
-    run_end = syntax.space_run.match(text, yaml_end + 3).end()
-    if run_end == len(text):
-        return yaml_end, run_end
-    return yaml_end, text.rfind(syntax.newline, yaml_end + 3, run_end) + 1
-
-
-def _yaml_end(text: str | bytes, syntax: _Syntax, start: int) -> int | None:
-    """The first of :func:`front_matter_bounds`, alone."""
     if not text.startswith(syntax.dashes, start):
         return None
     run_end = syntax.space_run.match(text, start + 3).end()
@@ -70,7 +62,13 @@ def _yaml_end(text: str | bytes, syntax: _Syntax, start: int) -> int | None:
     if newline < 0:
         return None
     fence = syntax.closing_fence.search(text, newline)
-    return None if fence is None else fence.start() + 1
+    if fence is None:
+        return None
+    yaml_end = fence.start() + 1
+    run_end = syntax.space_run.match(text, yaml_end + 3).end()
+    if run_end == len(text):
+        return yaml_end, run_end
+    return yaml_end, text.rfind(syntax.newline, yaml_end + 3, run_end) + 1
 
 
 # -- the file, checked as UTF-8 without decoding all of it ----------------------------------------------------
@@ -84,17 +82,12 @@ def _is_utf8_python(data: bytes) -> bool:
     return True
 
 
-def _yaml_end_python(data: bytes, start: int) -> int | None:
-    """Where the YAML of the front matter ends in a file's bytes: the reference for :mod:`leadlint._text`."""
-    return _yaml_end(data, _BYTES_SYNTAX, start)
-
-
 try:
-    from ._text import front_matter_end as _yaml_end_in_bytes
+    from ._text import front_matter_bounds
     from ._text import is_utf8
     from ._text import simple_lines as _simple_lines_in_c
 except ImportError:  # built without a C compiler
-    is_utf8, _yaml_end_in_bytes = _is_utf8_python, _yaml_end_python
+    is_utf8, front_matter_bounds = _is_utf8_python, _front_matter_bounds_python
     _simple_lines_in_c = None
 
 _BOM = b"\xef\xbb\xbf"
@@ -111,9 +104,10 @@ def file_front_matter_data(data: bytes) -> tuple[dict, bool] | None:
     if not is_utf8(data):
         return None
     start = 3 if data.startswith(_BOM) else 0
-    yaml_end = _yaml_end_in_bytes(data, start)
-    if yaml_end is None:
+    bounds = front_matter_bounds(data, start)
+    if bounds is None:
         return {}, False
+    yaml_end = bounds[0]
     if _simple_lines_in_c is None:
         return _source_data(data[start:yaml_end].decode("utf-8"))
     opening = _SIMPLE_OPENING_BYTES.match(data, start, yaml_end)

@@ -8,7 +8,8 @@ import pytest
 from hypothesis import given, settings, strategies as st
 
 from leadlint.jekyll_front_matter import (
-    _is_utf8_python, _yaml_end_python, file_front_matter_data, front_matter_bounds, front_matter_data, is_utf8,
+    _front_matter_bounds_python, _is_utf8_python, file_front_matter_data, front_matter_bounds, front_matter_data,
+    is_utf8,
 )
 
 from test_ref_speed_front_matter import PIECES as FENCE_PIECES
@@ -99,17 +100,21 @@ def test_file_data_is_whole_file_data(text, bom, tail):
 
 @needs_c
 @settings(max_examples=3000, deadline=None)
-@given(st.lists(st.sampled_from(PIECES + FENCE_PIECES), max_size=14).map("".join), st.sampled_from([0, 1, 3]))
-def test_front_matter_end_in_c_is_the_python_one(text, start):
+@given(st.lists(st.sampled_from(PIECES + FENCE_PIECES + ["\u0120", "\u010a", "\u012d", "\U0001002e"]), max_size=14)
+       .map("".join), st.sampled_from([0, 1, 3]))
+def test_front_matter_bounds_in_c_are_the_python_ones(text, start):
     data = b"\xef\xbb\xbf"[:start] + text.encode()
-    assert _text.front_matter_end(data, start) == _yaml_end_python(data, start)
+    assert _text.front_matter_bounds(data, start) == _front_matter_bounds_python(data, start)
+    for wide in ("", "\xe9", "日", "😀", "\u0120", "\u010a", "\U0001002d"):  # each width; ' ', LF, '-' + 256k
+        assert _text.front_matter_bounds(wide + text, len(wide)) == _front_matter_bounds_python(wide + text, len(wide))
+    assert _text.front_matter_bounds(text) == _front_matter_bounds_python(text)
 
 
 @pytest.mark.parametrize("validator", ["as built", "python"])
 def test_file_data_examples(validator, monkeypatch):
     if validator == "python":  # as when the extension is not built
         monkeypatch.setattr("leadlint.jekyll_front_matter.is_utf8", _is_utf8_python)
-        monkeypatch.setattr("leadlint.jekyll_front_matter._yaml_end_in_bytes", _yaml_end_python)
+        monkeypatch.setattr("leadlint.jekyll_front_matter.front_matter_bounds", _front_matter_bounds_python)
         monkeypatch.setattr("leadlint.jekyll_front_matter._simple_lines_in_c", None)
     post = "---\r\ntitle: 日本語\r\ndate: 2024-01-14\r\n---\r\n本文\n".encode()
     assert file_front_matter_data(post) == whole_file_data(post) == front_matter_data(post.decode())
