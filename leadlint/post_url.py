@@ -31,6 +31,7 @@ from __future__ import annotations
 
 import bisect
 import difflib
+import functools
 import heapq
 import re
 import unicodedata
@@ -357,6 +358,7 @@ class Resolver:
         self.site = site
         #: name text -> (its resolution, the facts about the site it rests on; see Site.consulting)
         self._cache: dict[str, tuple[Resolution, set | None]] = {}
+        self._names: dict[str, PostName] = {}
         self._by_slug: dict[str, list[IndexedPost]] | None = None
         self._by_ymd: dict[tuple | None, list[IndexedPost]] | None = None
         self._nfc: list[tuple[IndexedPost, str]] | None = None
@@ -364,6 +366,9 @@ class Resolver:
         self._cores: dict[str, list[IndexedPost]] | None = None
         self._lookups = 0
         self._trigrams: _TrigramIndex | None = None
+        self._nested: list[IndexedPost] | None = None
+        #: each slug's characters with their counts, for :func:`_quick_ratio`
+        self._char_counts: dict[str, Counter] = {}
 
     @classmethod
     def for_site(cls, site: Site) -> Resolver:
@@ -373,6 +378,14 @@ class Resolver:
         return resolver
 
     # -- what Jekyll does ----------------------------------------------------------------
+
+    def name(self, text: str) -> PostName:
+        """:func:`parse_name`, kept per site: many posts link the same names, and a
+        :class:`PostName` depends on the text alone (and cannot be changed)."""
+        name = self._names.get(text)
+        if name is None:
+            name = self._names[text] = parse_name(text)
+        return name
 
     def resolve(self, name: PostName) -> Resolution:
         """What the name resolves to, worked out once per run.  The answer rests on the index
@@ -399,7 +412,7 @@ class Resolver:
         docs = self.site.documents + extra if extra else self.site.documents
         exact = [d for d in self.exact_matches(name, docs) if state(d).built]
         if exact:
-            return Resolution("exact", self._ordered(exact))
+            return Resolution("exact", self._ordered(exact) if len(exact) > 1 else exact)
         if name.ymd is None:
             return Resolution("missing")
 
@@ -492,7 +505,7 @@ class Resolver:
     def enclosing_match(self, name: PostName) -> tuple[Site, IndexedPost] | None:
         """A post of the site that encloses this one (a folder above with its own ``_config.yml``
         that reads this folder too) which the name reaches when *that* site is built."""
-        parent = find_site_root(self.site.root.parent)
+        parent = self._enclosing_root
         if parent is None:
             return None
         outer = _OUTER_SITES.get(parent)
@@ -507,10 +520,18 @@ class Resolver:
             return None
         return outer, found.targets[0]
 
+    @functools.cached_property
+    def _enclosing_root(self):
+        """The root of the site whose folder holds this one, if any: looked up on disk once."""
+        return find_site_root(self.site.root.parent)
+
     def _nested_documents(self) -> list[IndexedPost]:
-        """Posts of nested sites that Jekyll reads when it builds this (outer) site."""
-        return [e for e in self.site.unread
-                if e.skipped == "nested-site" and (e.kind == "post" or self.site.show_drafts)]
+        """Posts of nested sites that Jekyll reads when it builds this (outer) site (listed on
+        the first call: the index does not change; every caller has consulted it already)."""
+        if self._nested is None:
+            self._nested = [e for e in self.site.unread
+                            if e.skipped == "nested-site" and (e.kind == "post" or self.site.show_drafts)]
+        return self._nested
 
     # -- why nothing matched ---------------------------------------------------------------
 
@@ -583,12 +604,11 @@ class Resolver:
         site = self.site
         if name.ymd is not None:
             same_day = [d for d in self._name_index()[1].get(name.ymd, ()) if d.relpath != own]
-            best = _closest(name.slug.lower(), same_day, lambda d: (d.slug or "").lower(), 0.5)
+            best = _closest(name.slug.lower(), same_day, lambda d: (d.slug or "").lower(), 0.5, self._counts)
             if best is not None and site.post_state(best).built:
                 return best
         wanted = (name.slug if name.date else name.text.rsplit("/", 1)[-1]).lower()
-        matcher = difflib.SequenceMatcher()
-        matcher.set_seq2(wanted)
+        wanted_counts = Counter(wanted)
         folder = name.folder.lstrip("/")
         candidates = dict(self._similar(wanted))
         for doc in self._name_index()[0].get(wanted, ()):  # every post with this very slug
@@ -600,9 +620,8 @@ class Resolver:
             slug = key.split("\0", 1)[0]
             if doc.relpath == own:
                 continue
-            matcher.set_seq1(slug)
-            if matcher.real_quick_ratio() >= 0.6:
-                bound = matcher.quick_ratio()
+            if _length_ratio(len(slug), len(wanted)) >= 0.6:
+                bound = _quick_ratio(self._counts(slug), len(slug), wanted_counts, len(wanted))
                 if bound >= 0.6:
                     same_folder = doc.jekyll_path.startswith((f"_posts/{folder}", f"{folder}_posts/"))
                     heap.append(((-round(bound, 3), not same_folder, _distance(doc, name.ymd), doc.relpath),
@@ -614,11 +633,17 @@ class Resolver:
                 if site.post_state(doc).built:
                     return doc
                 continue
-            matcher.set_seq1(slug)
-            ratio = matcher.ratio()
+            ratio = _ratio(slug, wanted)
             if ratio >= 0.6:
                 heapq.heappush(heap, ((-round(ratio, 3), *rank[1:]), True, order, slug, doc))
         return None
+
+    def _counts(self, slug: str) -> Counter:
+        """A slug's characters with their counts (kept: the same slugs come up again and again)."""
+        counts = self._char_counts.get(slug)
+        if counts is None:
+            counts = self._char_counts[slug] = Counter(slug)
+        return counts
 
     def _similar(self, wanted: str, keep: int = 12) -> list[tuple[str, IndexedPost]]:
         """The ``keep`` documents whose slugs share the most character trigrams with ``wanted`` (a
@@ -701,23 +726,84 @@ def _grams(text: str) -> set[str]:
     return {padded[i:i + 3] for i in range(len(padded) - 2)}
 
 
-def _closest(word: str, entries: list[IndexedPost], key, cutoff: float) -> IndexedPost | None:
+def _length_ratio(length: int, other_length: int) -> float:
+    """``SequenceMatcher.real_quick_ratio``: an upper bound of ``quick_ratio`` from the lengths alone."""
+    total = length + other_length
+    return 2.0 * min(length, other_length) / total if total else 1.0
+
+
+def _quick_ratio(counts: Counter, length: int, other_counts: Counter, other_length: int) -> float:
+    """``SequenceMatcher.quick_ratio`` of two strings, the same float, from their character counts.
+
+    difflib walks the characters of one string against the counts of the other for every pair;
+    its result is ``2 * shared / total``, where ``shared`` is the number of characters the two
+    have in common counted with multiplicity (the sum of the smaller count of each character),
+    which the counts alone give, and the counts of a slug are kept across pairs."""
+    if len(other_counts) < len(counts):
+        counts, other_counts = other_counts, counts
+    get = other_counts.get
+    shared = 0
+    for char, count in counts.items():
+        other = get(char)
+        if other:
+            shared += count if count < other else other
+    total = length + other_length
+    return 2.0 * shared / total if total else 1.0
+
+
+def _ratio(a: str, b: str) -> float:
+    """``difflib.SequenceMatcher(None, a, b).ratio()``, the same float, searching substrings with ``in``.
+
+    difflib's ratio is ``2 * matched / total``, ``matched`` the sizes of the blocks its
+    get_matching_blocks finds: the longest block common to both ranges, then the same on each
+    side of it.  For ``b`` under 200 characters (no "popular" characters, no junk) its
+    find_longest_match keeps, of the longest common blocks, the one that ends first in ``a``,
+    at the first place where ``b`` holds it: the one that starts first in ``a``, found by
+    ``str.find``.  Below, ``size`` grows while the block starting at ``i`` is still in ``b``'s
+    range, so it reaches the longest size first at the earliest start.  The extensions difflib
+    then tries add nothing without junk or popular characters.  tests/test_post_url_similarity.py
+    compares the two."""
+    if len(b) >= 200:  # difflib's autojunk drops b's popular characters
+        return difflib.SequenceMatcher(None, a, b).ratio()
+    matched = 0
+    ranges = [(0, len(a), 0, len(b))]
+    while ranges:
+        alo, ahi, blo, bhi = ranges.pop()
+        region = b[blo:bhi]
+        size = start = 0
+        i = alo
+        while i + size < ahi:
+            if a[i:i + size + 1] in region:
+                size += 1
+                while i + size < ahi and a[i:i + size + 1] in region:
+                    size += 1
+                start = i
+            i += 1
+        if size:
+            matched += size
+            at = region.find(a[start:start + size]) + blo
+            if alo < start and blo < at:
+                ranges.append((alo, start, blo, at))
+            if start + size < ahi and at + size < bhi:
+                ranges.append((start + size, ahi, at + size, bhi))
+    total = len(a) + len(b)
+    return 2.0 * matched / total if total else 1.0
+
+
+def _closest(word: str, entries: list[IndexedPost], key, cutoff: float, counts=Counter) -> IndexedPost | None:
     """The first entry whose ``key`` has the highest ratio to ``word``, if above ``cutoff``.
 
     Entries are compared in full in the order of their ``quick_ratio`` (an upper bound of the
     ratio, the same whichever side is which); once the bound falls below the best ratio found,
-    no later entry can win."""
+    no later entry can win.  ``counts`` gives a key's character counts (:func:`_quick_ratio`)."""
     bounds = []
     length = len(word)
-    matcher = difflib.SequenceMatcher()
-    matcher.set_seq2(word)  # for the bounds only: the ratios take ``word`` first, as they always did
+    word_counts = Counter(word)
     for position, entry in enumerate(entries):
         other = key(entry)
-        total = length + len(other)
-        if total and 2.0 * min(length, len(other)) / total <= cutoff:  # real_quick_ratio
+        if _length_ratio(length, len(other)) <= cutoff:
             continue
-        matcher.set_seq1(other)
-        bound = matcher.quick_ratio()
+        bound = _quick_ratio(counts(other), len(other), word_counts, length)
         if bound > cutoff:
             bounds.append((-bound, position, other, entry))
     bounds.sort(key=lambda b: b[:2])
@@ -727,7 +813,7 @@ def _closest(word: str, entries: list[IndexedPost], key, cutoff: float) -> Index
             break
         if -negative == best_ratio and position > best_position:
             continue
-        ratio = difflib.SequenceMatcher(None, word, other).ratio()
+        ratio = _ratio(word, other)
         if ratio > best_ratio or (ratio == best_ratio and best is not None and position < best_position):
             best, best_ratio, best_position = entry, ratio, position
     return best

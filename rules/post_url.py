@@ -78,7 +78,7 @@ def _check_tag(tag: PostUrlTag, own: str, resolver: Resolver, later: str | None,
             return [_Issue(code, f"this post is not built yet ({later}); once it is: {message}", start, end, "note")]
         return [_Issue(code, message, start, end, severity, fix)]
 
-    name = parse_name(tag.name)
+    name = resolver.name(tag.name)
     if name.problem is not None:  # raised when Liquid parses the page: comments and dead branches too
         return issue("REF001", _unparseable(name, resolver, own, show))
     if tag.rendered is False:
