@@ -33,6 +33,7 @@ import bisect
 import difflib
 import functools
 import heapq
+import itertools
 import re
 import unicodedata
 import weakref
@@ -282,8 +283,7 @@ _REGEX_SYNTAX = frozenset(".^$*+?{}[]\\|()")
 
 def parse_name(text: str) -> PostName:
     """PostComparer.new(text) for an already stripped name."""
-    bare = _LEADING_SLASH.sub("", text, count=1)
-    match = _MATCHER.search(bare)
+    match = _MATCHER.search(_drop_leading_slash(text))
     if match is None:
         return PostName(text, problem="no-date")
     folder, date_part, slug = match.group(1) or "", match.group(2), match.group(3)
@@ -296,6 +296,16 @@ def parse_name(text: str) -> PostName:
         except (re.error, ValueError, OverflowError, RecursionError) as error:
             return PostName(text, folder, date_part, slug, problem="folder-regex", detail=str(error))
     return PostName(text, folder, date_part, slug, pattern, ymd=ruby_date(date_part))
+
+
+def _drop_leading_slash(text: str) -> str:
+    """``_LEADING_SLASH.sub("", text, count=1)``: the first ``/`` that starts a line goes (Ruby's
+    ``^``); the regex runs only when a line other than the first starts with one."""
+    if text.startswith("/"):
+        return text[1:]
+    if "\n/" in text:
+        return _LEADING_SLASH.sub("", text, count=1)
+    return text
 
 
 _RUBY_ESCAPE = re.compile(r"\\(.)|\(\?<(?=[A-Za-z_])|\(\?P", re.S)
@@ -761,7 +771,7 @@ def _ratio(a: str, b: str) -> float:
     at the first place where ``b`` holds it: the one that starts first in ``a``, found by
     ``str.find``.  Below, ``size`` grows while the block starting at ``i`` is still in ``b``'s
     range, so it reaches the longest size first at the earliest start.  The extensions difflib
-    then tries add nothing without junk or popular characters.  tests/test_post_url_similarity.py
+    then tries add nothing without junk or popular characters.  tests/test_post_url_shortcuts.py
     compares the two."""
     if len(b) >= 200:  # difflib's autojunk drops b's popular characters
         return difflib.SequenceMatcher(None, a, b).ratio()
@@ -876,15 +886,14 @@ class _TrigramIndex:
         grams = sorted(g for g in _grams(wanted) if g in postings)
         present = [postings[g] for g in grams]
         rare = [p for g, p in zip(grams, present) if len(p) <= common and self.frequency(g) <= common] or present
-        counts: Counter[int] = Counter()
-        for posting in rare:
-            counts.update(posting)
+        counts: Counter[int] = Counter(itertools.chain.from_iterable(rare))  # one update, in C
         # Slugs rank as Counter.most_common ranks them: by count, then as first counted (by the
         # first posting that holds them, then by id: by their first document).  So the documents
         # of the first `keep` slugs hold the first `keep` documents, which rank by count, first
         # posting, then the site's order.
         chosen = counts.most_common(keep)
-        ranked = sorted((-count, _first_posting(slug_id, rare), position, slug_id)
+        first = {slug_id: _first_posting(slug_id, rare) for slug_id, _ in chosen}  # once per slug
+        ranked = sorted((-count, first[slug_id], position, slug_id)
                         for slug_id, count in chosen for position, _ in self.documents[slug_id])
         by_position = {position: doc for slug_id, _ in chosen for position, doc in self.documents[slug_id]}
         return [(self.slugs[slug_id], by_position[position]) for _, _, position, slug_id in ranked[:keep]]

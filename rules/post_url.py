@@ -162,7 +162,7 @@ def _missing_message(name: PostName, resolver: Resolver, own: str, show) -> str:
     hints = []
     if not resolver.same_day(name):
         hints.append(f"no post of this site is dated {name.date}")
-    odd = [c for c in name.text if c.isspace() or unicodedata.category(c) in ("Zs", "Cf")]
+    odd = _odd_characters(name.text)
     if odd:
         if all(c in " \t" for c in odd):
             hints.append("everything between `post_url` and `%}` is the name, spaces included")
@@ -281,6 +281,15 @@ def _normalization_message(name: PostName, target: IndexedPost, side: str, show)
                 f"to NFC (`git mv` it to the name as typed here)")
     return (f"`{name.text}` matches {show(target.relpath)} only after Unicode normalisation: the name here is "
             f"written in NFD (decomposed) and Jekyll compares names exactly, {_STOPS}; retype the name in NFC")
+
+
+def _odd_characters(text: str) -> list[str]:
+    """The spaces and invisible format characters of a name.  Every such character but the ASCII
+    space is one ``str.isprintable`` rejects (a control, separator or format character), so a
+    printable name without a space has none, and most names are checked in C."""
+    if " " not in text and text.isprintable():
+        return []
+    return [c for c in text if c.isspace() or unicodedata.category(c) in ("Zs", "Cf")]
 
 
 def _char(c: str) -> str:

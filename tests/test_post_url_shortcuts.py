@@ -1,13 +1,18 @@
-"""The similarity measures behind REF's "did you mean" are difflib's, float for float; names kept per site."""
+"""REF's shortcuts give what they replace: the similarity measures of its "did you mean" are difflib's,
+float for float; names are kept per site; a name's leading slash and odd characters are found as before."""
 
 from __future__ import annotations
 
 import difflib
+import unicodedata
 from collections import Counter
 
 from hypothesis import example, given, settings, strategies as st
 
-from leadlint.post_url import Resolver, _length_ratio, _quick_ratio, _ratio, parse_name
+from leadlint.post_url import (
+    _LEADING_SLASH, Resolver, _drop_leading_slash, _length_ratio, _quick_ratio, _ratio, parse_name,
+)
+from leadlint.rules.post_url import _odd_characters
 from leadlint.site import Site
 
 #: few letters, so that blocks repeat and tie; a full-width and a combining character; long
@@ -39,3 +44,21 @@ def test_names_are_kept_per_site_and_the_same_as_parsed_afresh(tmp_path):
     for text in ("2020-01-01-x", "sub/2020-01-01-x", "a.b/2020-01-01-x", "(/2020-01-01-x", "nodate", ""):
         assert resolver.name(text) is resolver.name(text)
         assert resolver.name(text) == parse_name(text)
+
+
+@given(st.text(alphabet="/\n\ra-", max_size=12))
+@example("/a\n/b")
+@example("a\n/b\n/c")
+def test_dropping_the_leading_slash_is_the_regex(text):
+    assert _drop_leading_slash(text) == _LEADING_SLASH.sub("", text, count=1)
+
+
+def test_odd_characters_of_a_name_are_found_whatever_the_shortcut():
+    def slow(text):
+        return [c for c in text if c.isspace() or unicodedata.category(c) in ("Zs", "Cf")]
+
+    for point in range(0x110000):  # every character, alone and in a name
+        char = chr(point)
+        assert _odd_characters(char) == slow(char), hex(point)
+    for text in ("2020-01-01-x", "2020-01-01-x y", "2020-01-01-x\u200b", "2020-01-01-\u3000x", "a\tb\u00a0"):
+        assert _odd_characters(text) == slow(text)
