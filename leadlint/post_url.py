@@ -230,7 +230,7 @@ _MATCHER = re.compile(r"^(.+/)*([0-9]+-[0-9]+-[0-9]+)-(.*)$", re.M)
 _LEADING_SLASH = re.compile(r"^/", re.M)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)  # slots: a Resolver keeps every name linked in the site
 class PostName:
     """A ``post_url`` name as PostComparer reads it.
 
@@ -377,8 +377,6 @@ class Resolver:
         self._lookups = 0
         self._trigrams: _TrigramIndex | None = None
         self._nested: list[IndexedPost] | None = None
-        #: each slug's characters with their counts, for :func:`_quick_ratio`
-        self._char_counts: dict[str, Counter] = {}
 
     @classmethod
     def for_site(cls, site: Site) -> Resolver:
@@ -614,7 +612,7 @@ class Resolver:
         site = self.site
         if name.ymd is not None:
             same_day = [d for d in self._name_index()[1].get(name.ymd, ()) if d.relpath != own]
-            best = _closest(name.slug.lower(), same_day, lambda d: (d.slug or "").lower(), 0.5, self._counts)
+            best = _closest(name.slug.lower(), same_day, lambda d: (d.slug or "").lower(), 0.5)
             if best is not None and site.post_state(best).built:
                 return best
         wanted = (name.slug if name.date else name.text.rsplit("/", 1)[-1]).lower()
@@ -631,7 +629,7 @@ class Resolver:
             if doc.relpath == own:
                 continue
             if _length_ratio(len(slug), len(wanted)) >= 0.6:
-                bound = _quick_ratio(self._counts(slug), len(slug), wanted_counts, len(wanted))
+                bound = _quick_ratio(Counter(slug), len(slug), wanted_counts, len(wanted))
                 if bound >= 0.6:
                     same_folder = doc.jekyll_path.startswith((f"_posts/{folder}", f"{folder}_posts/"))
                     heap.append(((-round(bound, 3), not same_folder, _distance(doc, name.ymd), doc.relpath),
@@ -647,13 +645,6 @@ class Resolver:
             if ratio >= 0.6:
                 heapq.heappush(heap, ((-round(ratio, 3), *rank[1:]), True, order, slug, doc))
         return None
-
-    def _counts(self, slug: str) -> Counter:
-        """A slug's characters with their counts (kept: the same slugs come up again and again)."""
-        counts = self._char_counts.get(slug)
-        if counts is None:
-            counts = self._char_counts[slug] = Counter(slug)
-        return counts
 
     def _similar(self, wanted: str, keep: int = 12) -> list[tuple[str, IndexedPost]]:
         """The ``keep`` documents whose slugs share the most character trigrams with ``wanted`` (a
@@ -745,10 +736,11 @@ def _length_ratio(length: int, other_length: int) -> float:
 def _quick_ratio(counts: Counter, length: int, other_counts: Counter, other_length: int) -> float:
     """``SequenceMatcher.quick_ratio`` of two strings, the same float, from their character counts.
 
-    difflib walks the characters of one string against the counts of the other for every pair;
-    its result is ``2 * shared / total``, where ``shared`` is the number of characters the two
-    have in common counted with multiplicity (the sum of the smaller count of each character),
-    which the counts alone give, and the counts of a slug are kept across pairs."""
+    difflib walks the characters of one string against the counts of the other, one dictionary
+    update a character; its result is ``2 * shared / total``, where ``shared`` is the number of
+    characters the two have in common counted with multiplicity (the sum of the smaller count of
+    each character), which the counts (made in C by Counter) give in one pass over the fewer
+    distinct characters."""
     if len(other_counts) < len(counts):
         counts, other_counts = other_counts, counts
     get = other_counts.get
@@ -800,12 +792,12 @@ def _ratio(a: str, b: str) -> float:
     return 2.0 * matched / total if total else 1.0
 
 
-def _closest(word: str, entries: list[IndexedPost], key, cutoff: float, counts=Counter) -> IndexedPost | None:
+def _closest(word: str, entries: list[IndexedPost], key, cutoff: float) -> IndexedPost | None:
     """The first entry whose ``key`` has the highest ratio to ``word``, if above ``cutoff``.
 
     Entries are compared in full in the order of their ``quick_ratio`` (an upper bound of the
     ratio, the same whichever side is which); once the bound falls below the best ratio found,
-    no later entry can win.  ``counts`` gives a key's character counts (:func:`_quick_ratio`)."""
+    no later entry can win."""
     bounds = []
     length = len(word)
     word_counts = Counter(word)
@@ -813,7 +805,7 @@ def _closest(word: str, entries: list[IndexedPost], key, cutoff: float, counts=C
         other = key(entry)
         if _length_ratio(length, len(other)) <= cutoff:
             continue
-        bound = _quick_ratio(counts(other), len(other), word_counts, length)
+        bound = _quick_ratio(Counter(other), len(other), word_counts, length)
         if bound > cutoff:
             bounds.append((-bound, position, other, entry))
     bounds.sort(key=lambda b: b[:2])
