@@ -106,8 +106,8 @@ def _json_instance(data: dict, empty: set) -> dict:
     without its empty values, whose keys go to ``empty``.
 
     Every post's front matter comes through here, so what it is mostly made of -- text, lists
-    of text, numbers and booleans, by exact class -- is settled first, as the general branch
-    below would settle it: no other test applies to them (`layout: null` is None), and
+    of text, numbers and booleans, by exact class -- is settled first, as :func:`_settle`
+    would settle it: no other test applies to them (`layout: null` is None), and
     :func:`_as_json` returns them as they are."""
     instance: dict = {}
     for key, value in data.items():
@@ -121,17 +121,22 @@ def _json_instance(data: dict, empty: set) -> dict:
         if (kind is list and value and all(map(_is_text, value))) or kind in _AS_THEY_ARE:
             instance[str(key)] = value
             continue
-        if value is None and key == "layout":
-            value = "none"  # `layout: null` is Jekyll's documented way to have no layout: a choice
-        if isinstance(value, str):
-            if value.strip():
-                instance[str(key)] = value
-                continue
-        elif not _is_empty(value):
-            instance[str(key)] = _as_json(value, 0)
-            continue
-        empty.add(str(key))
+        _settle(instance, empty, key, value)
     return instance
+
+
+def _settle(instance: dict, empty: set, key, value) -> None:
+    """One front-matter value as the schema sees it, into ``instance``; or its key into ``empty``."""
+    if value is None and key == "layout":
+        value = "none"  # `layout: null` is Jekyll's documented way to have no layout: a choice
+    if isinstance(value, str):
+        if value.strip():
+            instance[str(key)] = value
+            return
+    elif not _is_empty(value):
+        instance[str(key)] = _as_json(value, 0)
+        return
+    empty.add(str(key))
 
 
 def _is_draft(post) -> bool:

@@ -8,23 +8,14 @@ from datetime import date, datetime, timezone
 
 from hypothesis import given, settings, strategies as st
 
-from leadlint.rules.front_matter import _as_json, _is_empty, _json_instance
+from leadlint.rules.front_matter import _json_instance, _settle
 
 
 def general_branch(data: dict, empty: set) -> dict:
-    """_json_instance as it was before its fast cases: every value through the same tests."""
+    """_json_instance without its fast cases: every value through the same tests."""
     instance: dict = {}
     for key, value in data.items():
-        if value is None and key == "layout":
-            value = "none"
-        if isinstance(value, str):
-            if value.strip():
-                instance[str(key)] = value
-                continue
-        elif not _is_empty(value):
-            instance[str(key)] = _as_json(value, 0)
-            continue
-        empty.add(str(key))
+        _settle(instance, empty, key, value)
     return instance
 
 
