@@ -17,21 +17,21 @@ from __future__ import annotations
 
 import os
 from collections import Counter
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from itertools import groupby
 from operator import attrgetter
 from pathlib import Path
-from typing import Callable, Iterable, Iterator
+from typing import Callable, Iterable, Iterator, NamedTuple
 
 from ..rule import Finding, Rule, severity_rank
 
 _CODE, _SEVERITY, _FIX, _PATH = attrgetter("code"), attrgetter("severity"), attrgetter("fix"), attrgetter("path")
 
 
-@dataclass(frozen=True)
-class RenderedFindings:
+class RenderedFindings(NamedTuple):
     """A file's findings as a format's ``render_file`` wrote them, with what a report counts
-    of them (see :meth:`Report.by_file`)."""
+    of them (see :meth:`Report.by_file`).  A named tuple: one is made, sent and read for each
+    file with findings."""
 
     #: the function that wrote ``data`` (by name: it crossed a process boundary)
     renderer: str
