@@ -279,7 +279,7 @@ def inline(draw):
         f"![{words}]({url}{title})",
         f"![{words}][ref]",
         f"![{words}][]",
-        f"![ref]",
+        "![ref]",
         f"[{words}]({url}{title})",
         f"[![{words}]({url})]({url})",
         f"![{words} [{words}]({url}) `{words}`]({url})",
